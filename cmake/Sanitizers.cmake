@@ -1,0 +1,11 @@
+# INTERFACE target carrying build-wide settings (sanitizers). Every target links it.
+add_library(wxbatch_settings INTERFACE)
+if(WXBATCH_SANITIZE STREQUAL "address")
+  target_compile_options(wxbatch_settings INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  target_link_options(wxbatch_settings INTERFACE -fsanitize=address,undefined)
+elseif(WXBATCH_SANITIZE STREQUAL "thread")
+  target_compile_options(wxbatch_settings INTERFACE -fsanitize=thread -fno-omit-frame-pointer)
+  target_link_options(wxbatch_settings INTERFACE -fsanitize=thread)
+elseif(NOT WXBATCH_SANITIZE STREQUAL "")
+  message(FATAL_ERROR "WXBATCH_SANITIZE must be empty, 'address' or 'thread', not '${WXBATCH_SANITIZE}'")
+endif()
