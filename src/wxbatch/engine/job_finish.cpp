@@ -1,0 +1,106 @@
+// The end of a run: the final state (SPEC §3), the checkpoint, run_summary.json and the
+// human summary on stdout with the exact --resume command when the run can be resumed.
+
+#include <filesystem>
+#include <ostream>
+
+#include <fmt/format.h>
+
+#include "wxbatch/engine/job_session.hpp"
+#include "wxbatch/report/run_summary.hpp"
+#include "wxbatch/util/iso_time.hpp"
+
+namespace wxbatch::engine {
+
+RunState JobSession::decide_state() const {
+    switch (m_stop.cause()) {
+        case StopCause::Signal:
+        case StopCause::ErrorRatePolicy:
+            return RunState::AbortedByPolicy;
+        case StopCause::Systemic:
+            return RunState::FailedSystemic;
+        case StopCause::None:
+            break;
+    }
+    return m_recorder->live_counts().row_errors > 0 ? RunState::CompletedWithRowErrors
+                                                    : RunState::Completed;
+}
+
+RunResult JobSession::finish() {
+    const RunState state = decide_state();
+    const std::string reason = m_stop.reason();
+    if (auto r = m_journal->sync(); !r) {
+        m_env.err << "wxbatch: error: " << r.error().message << "\n";
+    }
+    if (auto r = m_row_errors->sync(); !r) {
+        m_env.err << "wxbatch: error: " << r.error().message << "\n";
+    }
+    if (auto r = m_recorder->save(to_string(state), reason); !r) {
+        m_env.err << "wxbatch: error: cannot save the checkpoint: " << r.error().message << "\n";
+    }
+    write_reports(state, reason);
+    print_summary(state, reason);
+    return RunResult{state, reason};
+}
+
+void JobSession::write_reports(RunState state, const std::string& reason) {
+    const state::Checkpoint cp = m_recorder->checkpoint();
+    const RowCounts counts = m_recorder->live_counts();
+    const double duration = Duration(m_env.clock.now() - m_started).count();
+
+    report::RunSummary s;
+    s.run_id = cp.run_id;
+    s.action = cp.action;
+    s.input = nlohmann::json{{"path", cp.input.path},
+                             {"size", cp.input.size},
+                             {"sha256", cp.input.sha256},
+                             {"header", cp.input.header}};
+    s.state = to_string(state);
+    s.reason = reason;
+    s.started_at = cp.started_at;
+    s.finished_at = iso8601_utc(m_env.clock.wall_now());
+    s.duration_s = duration;
+    s.totals.read = m_counters_at_start.processed + m_recorder->rows_read();
+    s.totals.processed = counts.processed;
+    s.totals.success = counts.success;
+    s.totals.already_done = counts.already_done;
+    s.totals.row_errors = counts.row_errors;
+    s.totals.systemic_errors = state == RunState::FailedSystemic ? 1 : 0;
+    s.resilience = m_stats.to_json();
+    s.breaker = m_breaker_json();
+    s.resumes = cp.resumes;
+    const std::uint64_t done_now = counts.processed - m_counters_at_start.processed;
+    s.throughput_rows_per_s = duration > 0 ? static_cast<double>(done_now) / duration : 0.0;
+    s.latency = m_endpoint_stats.overall_json();
+    s.per_endpoint = m_endpoint_stats.per_endpoint_json();
+    s.configuration = cp.settings;
+    if (auto r = report::write_run_summary(m_options.out_dir, s); !r) {
+        m_env.err << "wxbatch: error: cannot write run_summary.json: " << r.error().message << "\n";
+    }
+}
+
+void JobSession::print_summary(RunState state, const std::string& reason) const {
+    const RowCounts counts = m_recorder->live_counts();
+    const double duration = Duration(m_env.clock.now() - m_started).count();
+    const std::uint64_t done_now = counts.processed - m_counters_at_start.processed;
+    std::ostream& out = m_env.out;
+    out << fmt::format("{}{}\n", to_string(state), reason.empty() ? "" : ": " + reason);
+    out << fmt::format(
+        "rows: {} processed ({} this session), {} succeeded, {} already done, {} row errors\n",
+        counts.processed, done_now, counts.success, counts.already_done, counts.row_errors);
+    out << fmt::format("time: {:.1f} s, {:.1f} rows/s; retries {}, rate-limit pauses {} ({:.1f} s), "
+                       "breaker opens {}\n",
+                       duration, duration > 0 ? static_cast<double>(done_now) / duration : 0.0,
+                       m_stats.retries_total(), m_stats.rate_limit_waits(),
+                       m_stats.rate_limit_wait_seconds(), m_breaker.opens());
+    const std::filesystem::path dir(m_options.out_dir);
+    out << "reports: " << (dir / "run_summary.json").string() << "\n"
+        << "         " << (dir / "row_errors.csv").string() << "\n"
+        << "         " << (dir / "checkpoint.json").string() << "\n";
+    if (is_resumable(state)) {
+        out << "resume with: wxbatch run --input " << m_options.input << " --action "
+            << m_options.action << " --out " << m_options.out_dir << " --resume\n";
+    }
+}
+
+}  // namespace wxbatch::engine

@@ -1,0 +1,223 @@
+// Batch scheduling and row execution: `max_inflight_batches` workers each take the next batch
+// from the shared reader (original order kept within a batch), execute its rows through the
+// action and the resilient caller, and hand every outcome to the RunRecorder. The calling thread
+// watches: signals, progress lines, the end.
+
+#include <chrono>
+#include <thread>
+#include <vector>
+
+#include "wxbatch/engine/job_session.hpp"
+#include "wxbatch/report/redact.hpp"
+
+namespace wxbatch::engine {
+
+struct JobSession::Batch {
+    std::int64_t index = -1;
+    std::vector<csv::RowRecord> rows;
+};
+
+void JobSession::execute() {
+    if (auto r = m_recorder->save("RUNNING", ""); !r) {
+        throw UsageError("cannot write the checkpoint: " + r.error().message);
+    }
+    if (m_env.install_signal_handlers) {
+        m_stop.install_signal_handlers();
+    }
+    m_started = m_env.clock.now();
+    m_started_wall = m_env.clock.wall_now();
+    m_last_progress = m_started;
+    using Mode = report::ProgressPrinter::Mode;
+    Mode mode = Mode::Lines;
+    if (m_options.progress == "never" || m_options.quiet) {
+        mode = Mode::Never;
+    } else if (m_options.progress == "auto" && m_env.err_is_tty) {
+        mode = Mode::Tty;
+    }
+    m_progress = std::make_unique<report::ProgressPrinter>(m_env.err, mode,
+                                                           Duration(m_options.progress_interval_s));
+
+    const int workers = std::max(1, m_options.max_inflight_batches);
+    std::atomic<int> running{workers};
+    {
+        std::vector<std::jthread> pool;
+        pool.reserve(static_cast<std::size_t>(workers));
+        for (int i = 0; i < workers; ++i) {
+            pool.emplace_back([this, &running] {
+                worker_loop();
+                running.fetch_sub(1);
+            });
+        }
+        monitor_until_done(running);
+    }  // joins the workers
+    m_stop.poll_signals();
+}
+
+void JobSession::worker_loop() {
+    auto transport = m_env.make_transport();
+    resilience::ResilientExecutor executor(
+        m_retry_policy, m_breaker, m_governor, m_detector, m_env.clock, m_env.sleeper,
+        m_env.random, m_stats, Duration(m_options.resilience.retry_after_cap_s),
+        m_options.resilience.rate_limit);
+    WorkerServices services{*m_client,  *transport,        executor,
+                            m_detector, m_stop,            m_endpoint_stats,
+                            m_env.clock, m_options.resilience.retry.max_attempts};
+    Batch batch;
+    while (read_batch(batch)) {
+        for (const csv::RowRecord& row : batch.rows) {
+            if (m_stop.stopping()) {
+                return;  // the rest of the batch stays unjournaled: executed on --resume
+            }
+            process_row(batch.index, row, services);
+        }
+    }
+}
+
+bool JobSession::read_batch(Batch& batch) {
+    std::lock_guard lock(m_reader_mutex);
+    batch.rows.clear();
+    if (m_input_done || m_stop.stopping()) {
+        return false;
+    }
+    while (batch.rows.size() < m_options.batch_size) {
+        auto next = m_reader->next();
+        if (!next) {
+            m_input_error = next.error().message;
+            m_stop.request(StopCause::Systemic, "input error: " + m_input_error);
+            m_input_done = true;
+            break;
+        }
+        if (!next->has_value()) {
+            m_input_done = true;
+            break;
+        }
+        m_recorder->count_read();
+        batch.rows.push_back(std::move(**next));
+    }
+    if (batch.rows.empty()) {
+        return false;
+    }
+    batch.index = m_next_batch++;
+    const csv::RowRecord& last = batch.rows.back();
+    m_recorder->open_batch(batch.index, batch.rows.size(),
+                           InputPosition{last.next_offset, last.row_number + 1,
+                                         last.next_line_number});
+    return true;
+}
+
+void JobSession::process_row(std::int64_t batch, const csv::RowRecord& row,
+                             WorkerServices& services) {
+    if (auto it = m_journaled.find(row.row_number); it != m_journaled.end()) {
+        if (auto r = m_recorder->replay(batch, static_cast<actions::RowStatus>(it->second)); !r) {
+            fail_on_write(r.error());
+        }
+        return;
+    }
+    actions::RowOutcome outcome;
+    int attempts = 0;
+    if (auto invalid = m_action->validate(row, m_columns)) {
+        outcome.status = actions::RowStatus::RowError;
+        outcome.error_class = webex::ErrorClass::RowErrorNonRetryable;
+        outcome.message = invalid->field.empty() ? invalid->message
+                                                 : invalid->field + ": " + invalid->message;
+    } else {
+        if (auto r = m_recorder->begin_row(row.row_number); !r) {
+            fail_on_write(r.error());
+            return;
+        }
+        RowApiCaller api(services, row.row_number);
+        actions::ExecOptions exec;
+        exec.verify_first = m_in_flight_at_crash.count(row.row_number) != 0;
+        exec.resend_ambiguous = m_options.resend_ambiguous;
+        outcome = m_action->execute(row, m_columns, api, exec);
+        attempts = api.attempts();
+        if (outcome.status == actions::RowStatus::NotDone) {
+            return;
+        }
+    }
+    if (outcome.status == actions::RowStatus::RowError) {
+        log_row_error(row, outcome);
+    }
+    if (auto r = m_recorder->record(batch, row, outcome, attempts); !r) {
+        fail_on_write(r.error());
+        return;
+    }
+    check_error_rate();
+}
+
+void JobSession::fail_on_write(const Error& error) {
+    m_stop.request(StopCause::Systemic, "cannot record progress: " + error.message +
+                                            " (the last checkpoint is intact; free space, then "
+                                            "--resume)");
+}
+
+void JobSession::check_error_rate() {
+    if (m_options.max_row_error_rate >= 1.0) {
+        return;
+    }
+    const RowCounts counts = m_recorder->live_counts();
+    if (counts.processed < m_options.min_rows_for_error_rate || counts.processed == 0) {
+        return;
+    }
+    const double rate =
+        static_cast<double>(counts.row_errors) / static_cast<double>(counts.processed);
+    if (rate > m_options.max_row_error_rate) {
+        m_stop.request(StopCause::ErrorRatePolicy,
+                       "row error rate " + std::to_string(rate * 100).substr(0, 5) +
+                           "% exceeded --max-row-error-rate after " +
+                           std::to_string(counts.processed) + " rows");
+    }
+}
+
+void JobSession::monitor_until_done(std::atomic<int>& running) {
+    while (running.load() > 0) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        m_stop.poll_signals();
+        m_progress->tick(snapshot(), m_env.clock.now(), false);
+    }
+    m_progress->tick(snapshot(), m_env.clock.now(), true);
+}
+
+report::ProgressSnapshot JobSession::snapshot() const {
+    const RowCounts counts = m_recorder->live_counts();
+    report::ProgressSnapshot s;
+    s.processed = counts.processed;
+    s.success = counts.success;
+    s.already_done = counts.already_done;
+    s.row_errors = counts.row_errors;
+    s.retries = m_stats.retries_total();
+    const MonoTime now = m_env.clock.now();
+    s.elapsed_s = Duration(now - m_started).count();
+    const std::uint64_t done_now = counts.processed - m_counters_at_start.processed;
+    s.rows_per_s = s.elapsed_s > 0 ? static_cast<double>(done_now) / s.elapsed_s : 0.0;
+    if (m_checkpoint.input.size > 0) {
+        const auto cp = m_recorder->checkpoint();
+        s.fraction = std::min(1.0, static_cast<double>(cp.next_offset) /
+                                       static_cast<double>(m_checkpoint.input.size));
+    }
+    s.breaker = resilience::to_string(m_breaker.state(now));
+    if (auto until = m_governor.paused_until(now)) {
+        s.paused_for_s = Duration(*until - now).count();
+    }
+    return s;
+}
+
+void JobSession::log_row_error(const csv::RowRecord& row, const actions::RowOutcome& outcome) {
+    if (m_options.quiet) {
+        return;
+    }
+    std::string line = "row " + std::to_string(row.row_number) + " (line " +
+                       std::to_string(row.line_number) + "): " +
+                       webex::to_string(outcome.error_class);
+    if (outcome.http_status != 0) {
+        line += " " + std::to_string(outcome.http_status);
+    }
+    line += ": " + report::redact_emails(outcome.message);
+    if (!outcome.tracking_id.empty()) {
+        line += " [trackingId " + outcome.tracking_id + "]";
+    }
+    std::lock_guard lock(m_log_mutex);
+    m_env.err << "wxbatch: " << line << "\n";
+}
+
+}  // namespace wxbatch::engine

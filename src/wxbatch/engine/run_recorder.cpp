@@ -1,0 +1,161 @@
+#include "wxbatch/engine/run_recorder.hpp"
+
+#include "wxbatch/util/iso_time.hpp"
+
+namespace wxbatch::engine {
+
+namespace {
+
+RowResult to_result(actions::RowStatus status) {
+    switch (status) {
+        case actions::RowStatus::Success:
+            return RowResult::Success;
+        case actions::RowStatus::AlreadyDone:
+            return RowResult::AlreadyDone;
+        case actions::RowStatus::RowError:
+        case actions::RowStatus::NotDone:
+            break;
+    }
+    return RowResult::RowError;
+}
+
+}  // namespace
+
+RunRecorder::RunRecorder(state::Journal& journal, report::RowErrorsWriter& row_errors,
+                         state::Checkpoint checkpoint, std::string out_dir, bool sync_each_row)
+    : m_journal(journal),
+      m_row_errors(row_errors),
+      m_checkpoint(std::move(checkpoint)),
+      m_out_dir(std::move(out_dir)),
+      m_sync_each_row(sync_each_row),
+      m_tracker(m_checkpoint.last_confirmed_batch) {}
+
+void RunRecorder::open_batch(std::int64_t index, std::uint64_t rows, InputPosition next) {
+    std::lock_guard lock(m_mutex);
+    m_tracker.open(index, rows, next);
+}
+
+void RunRecorder::count_read() {
+    std::lock_guard lock(m_mutex);
+    ++m_read_this_session;
+}
+
+Expected<void, Error> RunRecorder::begin_row(std::uint64_t row) {
+    std::lock_guard lock(m_mutex);
+    if (auto r = m_journal.append_begin(row); !r) {
+        return r;
+    }
+    if (m_sync_each_row) {
+        return m_journal.sync();
+    }
+    return {};
+}
+
+Expected<void, Error> RunRecorder::record(std::int64_t batch, const csv::RowRecord& row,
+                                          const actions::RowOutcome& outcome, int attempts) {
+    std::lock_guard lock(m_mutex);
+    if (outcome.status == actions::RowStatus::RowError) {
+        report::RowErrorRecord rec;
+        rec.row_number = row.row_number;
+        rec.line_number = row.line_number;
+        rec.fields = row.fields;
+        rec.error_class = webex::to_string(outcome.error_class);
+        rec.http_status = outcome.http_status;
+        rec.message = outcome.message;
+        rec.tracking_id = outcome.tracking_id;
+        rec.attempts = attempts;
+        if (auto r = m_row_errors.write(rec); !r) {
+            return r;
+        }
+        if (auto r = m_row_errors.flush(); !r) {
+            return r;
+        }
+    }
+    if (auto r = m_journal.append_outcome(row.row_number, static_cast<std::uint8_t>(outcome.status));
+        !r) {
+        return r;
+    }
+    if (m_sync_each_row) {
+        if (auto r = m_journal.sync(); !r) {
+            return r;
+        }
+    }
+    return account(batch, to_result(outcome.status));
+}
+
+Expected<void, Error> RunRecorder::replay(std::int64_t batch, actions::RowStatus status) {
+    std::lock_guard lock(m_mutex);
+    return account(batch, to_result(status));
+}
+
+Expected<void, Error> RunRecorder::account(std::int64_t batch, RowResult result) {
+    m_tracker.record(batch, result);
+    ++m_open_counts.processed;
+    if (result == RowResult::Success) {
+        ++m_open_counts.success;
+    } else if (result == RowResult::AlreadyDone) {
+        ++m_open_counts.already_done;
+    } else {
+        ++m_open_counts.row_errors;
+    }
+    auto confirmed = m_tracker.take_confirmed();
+    if (confirmed.empty()) {
+        return {};
+    }
+    // Outcomes must be durable before the watermark that covers them is.
+    if (auto r = m_journal.sync(); !r) {
+        return r;
+    }
+    if (auto r = m_row_errors.sync(); !r) {
+        return r;
+    }
+    auto& c = m_checkpoint.counters;
+    for (const ConfirmedBatch& b : confirmed) {
+        c.processed += b.counts.processed;
+        c.success += b.counts.success;
+        c.already_done += b.counts.already_done;
+        c.row_errors += b.counts.row_errors;
+        m_open_counts.processed -= b.counts.processed;
+        m_open_counts.success -= b.counts.success;
+        m_open_counts.already_done -= b.counts.already_done;
+        m_open_counts.row_errors -= b.counts.row_errors;
+        m_checkpoint.last_confirmed_batch = b.index;
+        m_checkpoint.next_offset = b.next.offset;
+        m_checkpoint.next_row = b.next.row;
+        m_checkpoint.next_line = b.next.line;
+    }
+    return save_locked(m_checkpoint.state, m_checkpoint.reason);
+}
+
+Expected<void, Error> RunRecorder::save(const std::string& state, const std::string& reason) {
+    std::lock_guard lock(m_mutex);
+    return save_locked(state, reason);
+}
+
+Expected<void, Error> RunRecorder::save_locked(const std::string& state, const std::string& reason) {
+    m_checkpoint.state = state;
+    m_checkpoint.reason = reason;
+    m_checkpoint.counters.read = m_checkpoint.counters.processed;
+    m_checkpoint.updated_at = iso8601_utc(std::chrono::system_clock::now());
+    return state::save_checkpoint(m_out_dir, m_checkpoint);
+}
+
+RowCounts RunRecorder::live_counts() const {
+    std::lock_guard lock(m_mutex);
+    RowCounts total{m_checkpoint.counters.processed, m_checkpoint.counters.success,
+                    m_checkpoint.counters.already_done, m_checkpoint.counters.row_errors};
+    total += m_open_counts;
+    return total;
+}
+
+std::uint64_t RunRecorder::rows_read() const {
+    std::lock_guard lock(m_mutex);
+    return m_read_this_session;
+}
+
+state::Checkpoint RunRecorder::checkpoint() const {
+    std::lock_guard lock(m_mutex);
+    return m_checkpoint;
+}
+
+}  // namespace wxbatch::engine
