@@ -16,6 +16,8 @@ struct RequestContext {
     bool api = false;
     // The connection was closed without an answer.
     bool dropped = false;
+    // The request is already counted in the stats.
+    bool counted = false;
     std::string tracking_id;
     Decision decision;
 };

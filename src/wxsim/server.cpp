@@ -26,6 +26,8 @@ bool is_control(const std::string& path) {
     return path.rfind("/_sim/", 0) == 0;
 }
 
+void count_request(SimState& state, const Request& req, const std::string& outcome);
+
 // Decides faults for an API request; Handled when the answer (or the drop) is final.
 httplib::Server::HandlerResponse pre_route(SimState& state, const Request& req, Response& res) {
     RequestContext& context = current_request();
@@ -45,6 +47,7 @@ httplib::Server::HandlerResponse pre_route(SimState& state, const Request& req, 
     if (decision.drop) {
         context.dropped = drop_connection(req);
         if (context.dropped) {
+            count_request(state, req, "drop");
             return httplib::Server::HandlerResponse::Handled;
         }
     }
@@ -58,14 +61,26 @@ httplib::Server::HandlerResponse pre_route(SimState& state, const Request& req, 
     return httplib::Server::HandlerResponse::Handled;
 }
 
+// Counts an API request in the stats once (a pre-routing drop may never reach post-routing).
+void count_request(SimState& state, const Request& req, const std::string& outcome) {
+    RequestContext& context = current_request();
+    if (!context.counted) {
+        context.counted = true;
+        state.stats().record(outcome, endpoint_of(req.method, req.path),
+                             static_cast<std::int64_t>(state.now()));
+    }
+}
+
 // Counts the request in the stats once its answer is known.
 void post_route(SimState& state, const Request& req, const Response& res) {
     RequestContext& context = current_request();
-    const bool api = context.active ? context.api : !is_control(req.path);
-    if (api) {
-        const std::string outcome = context.dropped ? "drop" : std::to_string(res.status);
-        state.stats().record(outcome, endpoint_of(req.method, req.path),
-                             static_cast<std::int64_t>(state.now()));
+    if (!context.active) {
+        // httplib answered without pre-routing (e.g. 413): the context is a previous request's.
+        context = RequestContext{};
+        context.api = !is_control(req.path);
+    }
+    if (context.api) {
+        count_request(state, req, context.dropped ? "drop" : std::to_string(res.status));
     }
     context.active = false;
 }
