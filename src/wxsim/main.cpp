@@ -1,3 +1,5 @@
 #include "wxsim/app.hpp"
 
-int main(int argc, char** argv) { return wxsim::run_main(argc, argv); }
+int main(int argc, char** argv) {
+    return wxsim::run_main(argc, argv);
+}
