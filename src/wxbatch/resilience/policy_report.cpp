@@ -1,5 +1,6 @@
 #include "wxbatch/resilience/policy_report.hpp"
 
+#include <algorithm>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -67,15 +68,23 @@ std::string render_policy_text(const ResilienceSettings& s) {
     out << fmt::format("rate limit (429): pauses every worker; per row at most {} waits, {} s\n",
                        s.rate_limit.max_waits_per_row, s.rate_limit.max_wait_s_per_row);
     const auto& b = s.breaker;
+    const int minimum = b.minimum_calls <= 0 ? b.window : std::min(b.minimum_calls, b.window);
     out << fmt::format(
         "circuit breaker: window {} calls, opens at >= {}% failures (after {} calls), open {} s, "
         "{} half-open probes\n",
-        b.window, b.failure_threshold * 100, b.minimum_calls, b.open_s, b.half_open_probes);
+        b.window, b.failure_threshold * 100, minimum, b.open_s, b.half_open_probes);
+    std::string bound;
+    if (b.max_open_cycles > 0) {
+        bound = fmt::format("reopened more than {} times in a row", b.max_open_cycles);
+    }
+    if (b.max_open_total_s > 0) {
+        bound += fmt::format("{}open {} s in total since it last closed",
+                             bound.empty() ? "" : " or ", b.max_open_total_s);
+    }
     out << fmt::format(
-        "systemic stop: breaker open > {} consecutive cycles or >= {} s; "
-        "403 on {} consecutive rows; a persistent 401\n",
-        b.max_open_cycles > 0 ? std::to_string(b.max_open_cycles) : "unbounded", b.max_open_total_s,
-        s.forbidden_rows_systemic);
+        "systemic stop: breaker {}; 403 on {} consecutive rows; a 401 that "
+        "persists after re-validating the token\n",
+        bound.empty() ? "never" : bound, s.forbidden_rows_systemic);
     out << "\nattempt  wait after it (s)      cumulative worst (s)\n";
     for (const auto& row : table) {
         if (row.gives_up) {
