@@ -2,6 +2,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -377,6 +378,48 @@ TEST_F(ResilientExecutorTest, StatsJsonShape) {
     EXPECT_DOUBLE_EQ(json["rate_limit_waits"]["seconds"].get<double>(), 2);
     EXPECT_EQ(json["rate_limit_waits"]["pauses"], 1);
     EXPECT_STREQ(to_string(ExecOutcome::GiveUpExhausted), "give_up_exhausted");
+}
+
+// Many workers share one breaker, governor, detector and stats: the counters add up exactly.
+TEST(ResilientExecutorThreads, SharedCoreCountsEveryAttempt) {
+    FakeClock clock;
+    SeededRandom random(7);
+    CircuitBreaker breaker(quiet_breaker());
+    RateGovernor governor;
+    SystemicDetector detector;
+    ResilienceStats stats;
+    std::atomic<bool> stop{false};
+    std::atomic<int> sent{0};
+    std::atomic<int> successes{0};
+    std::atomic<int> attempts_reported{0};
+    {
+        std::vector<std::jthread> workers;
+        for (int w = 0; w < 4; ++w) {
+            workers.emplace_back([&] {
+                FakeSleeper sleeper(clock);
+                ResilientExecutor ex(RetryPolicy(retry_profile("aggressive")), breaker, governor,
+                                     detector, clock, sleeper, random, stats, Duration(300),
+                                     RateLimitBudget{});
+                for (int row = 0; row < 50; ++row) {
+                    const ExecutionResult r = ex.execute(
+                        [&](int n) {
+                            const int k = ++sent;
+                            if (k % 7 == 0) {
+                                return status(429, "1");
+                            }
+                            return n == 1 && k % 3 == 0 ? status(503) : status(200);
+                        },
+                        false, stop);
+                    attempts_reported += r.attempts;
+                    successes += r.outcome == ExecOutcome::Success ? 1 : 0;
+                }
+            });
+        }
+    }
+    EXPECT_EQ(successes.load(), 200);
+    EXPECT_EQ(attempts_reported.load(), sent.load());
+    EXPECT_EQ(stats.attempts(), sent.load());
+    EXPECT_EQ(stats.rate_limit_waits() + stats.retries_total() + 200, sent.load());
 }
 
 }  // namespace
