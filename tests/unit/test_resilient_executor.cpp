@@ -422,5 +422,80 @@ TEST(ResilientExecutorThreads, SharedCoreCountsEveryAttempt) {
     EXPECT_EQ(stats.rate_limit_waits() + stats.retries_total() + 200, sent.load());
 }
 
+// Advances the fake clock like FakeSleeper and raises the stop flag after `limit` sleeps.
+class StoppingSleeper final : public Sleeper {
+  public:
+    StoppingSleeper(FakeClock& clock, std::atomic<bool>& stop, int limit)
+        : m_inner(clock), m_stop(stop), m_limit(limit) {}
+    void sleep_for(Duration d) override {
+        m_inner.sleep_for(d);
+        if (++m_count >= m_limit) {
+            m_stop = true;
+        }
+    }
+    int count() const { return m_count; }
+
+  private:
+    FakeSleeper m_inner;
+    std::atomic<bool>& m_stop;
+    int m_limit;
+    int m_count = 0;
+};
+
+// A stop request is seen within one 100 ms slice of every kind of wait.
+TEST(ResilientExecutorStop, EveryWaitIsInterruptible) {
+    struct Case {
+        const char* name;
+        std::vector<AttemptOutcome> answers;
+        bool pause_first;
+        BreakerSettings breaker;
+        int sends;
+        double base_delay_s;
+    };
+    BreakerSettings touchy = quiet_breaker();
+    touchy.window = 1;
+    touchy.minimum_calls = 1;
+    touchy.max_open_total_s = 0;
+    const std::vector<Case> cases = {
+        {"backoff", {status(503)}, false, quiet_breaker(), 1, 60},
+        {"governor pause", {status(200)}, true, quiet_breaker(), 0, 60},
+        {"429 pause", {status(429, "60")}, false, quiet_breaker(), 1, 60},
+        {"open breaker", {status(503)}, false, touchy, 1, 0},
+    };
+    for (const Case& c : cases) {
+        SCOPED_TRACE(c.name);
+        FakeClock clock;
+        std::atomic<bool> stop{false};
+        StoppingSleeper sleeper(clock, stop, 3);
+        ScriptedRandom random({}, 1.0);
+        CircuitBreaker breaker(c.breaker);
+        RateGovernor governor;
+        SystemicDetector detector;
+        ResilienceStats stats;
+        RetrySettings retry = retry_profile("normal");
+        retry.base_delay_s = c.base_delay_s;
+        ResilientExecutor ex(RetryPolicy(retry), breaker, governor, detector, clock, sleeper,
+                             random, stats, Duration(300), RateLimitBudget{});
+        if (c.pause_first) {
+            governor.on_rate_limited(clock.now(), Duration(60));
+        }
+        const MonoTime t0 = clock.now();
+        int sends = 0;
+        const ExecutionResult r = ex.execute(
+            [&](int) {
+                ++sends;
+                return c.answers.front();
+            },
+            false, stop);
+        EXPECT_EQ(r.outcome, ExecOutcome::Stopped);
+        EXPECT_EQ(r.stop_reason, StopReason::Signal);
+        EXPECT_EQ(sends, c.sends);
+        EXPECT_EQ(sleeper.count(), 3);
+        EXPECT_NEAR(seconds_between(t0, clock.now()), 0.3, 1e-9);
+        EXPECT_EQ(breaker.state(clock.now()),
+                  c.breaker.window == 1 ? BreakerState::Open : BreakerState::Closed);
+    }
+}
+
 }  // namespace
 }  // namespace wxbatch::resilience
