@@ -497,5 +497,19 @@ TEST(ResilientExecutorStop, EveryWaitIsInterruptible) {
     }
 }
 
+TEST(ResilienceStatsSnapshots, OutOfOrderSnapshotsNeverGoBackwards) {
+    ResilienceStats stats;
+    stats.set_breaker(BreakerCounters{2, 1, 1, 45});
+    stats.set_breaker(BreakerCounters{1, 0, 0, 10});  // an older snapshot from a slower thread
+    stats.set_governor(GovernorCounters{3, 1, 12.5});
+    stats.set_governor(GovernorCounters{2, 0, 4});
+    const auto json = stats.to_json();
+    EXPECT_EQ(json["breaker"]["opens"], 2);
+    EXPECT_EQ(json["breaker"]["closes"], 1);
+    EXPECT_EQ(json["breaker"]["seconds_open"], 45);
+    EXPECT_EQ(json["rate_limit_waits"]["pauses"], 3);
+    EXPECT_EQ(json["rate_limit_waits"]["pause_seconds"], 12.5);
+}
+
 }  // namespace
 }  // namespace wxbatch::resilience

@@ -1,5 +1,7 @@
 #include "wxbatch/resilience/resilience_stats.hpp"
 
+#include <algorithm>
+
 namespace wxbatch::resilience {
 
 void ResilienceStats::add_retry(const std::string& cause) {
@@ -20,14 +22,21 @@ void ResilienceStats::add_blocked(double governor_s, double breaker_s) {
     m_blocked_breaker_s += breaker_s;
 }
 
+// Snapshots may arrive out of order from several threads; the counters only grow, so the
+// field-wise maximum is the newest value whatever the order.
 void ResilienceStats::set_breaker(const BreakerCounters& counters) {
     std::lock_guard lock(m_mutex);
-    m_breaker = counters;
+    m_breaker.opens = std::max(m_breaker.opens, counters.opens);
+    m_breaker.half_opens = std::max(m_breaker.half_opens, counters.half_opens);
+    m_breaker.closes = std::max(m_breaker.closes, counters.closes);
+    m_breaker.seconds_open = std::max(m_breaker.seconds_open, counters.seconds_open);
 }
 
 void ResilienceStats::set_governor(const GovernorCounters& counters) {
     std::lock_guard lock(m_mutex);
-    m_governor = counters;
+    m_governor.pauses = std::max(m_governor.pauses, counters.pauses);
+    m_governor.extensions = std::max(m_governor.extensions, counters.extensions);
+    m_governor.seconds_paused = std::max(m_governor.seconds_paused, counters.seconds_paused);
 }
 
 long ResilienceStats::retries_total() const {

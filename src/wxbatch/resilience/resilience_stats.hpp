@@ -25,7 +25,9 @@ class ResilienceStats {
     void add_blocked(double governor_s, double breaker_s);
     void add_retry_after_ignored() { ++m_retry_after_ignored; }
     void add_retry_after_clamped() { ++m_retry_after_clamped; }
-    // Snapshots of the shared breaker and governor, refreshed by the executor after each attempt.
+    // Snapshots of the shared breaker and governor, refreshed by the executor after each attempt
+    // (call them once more at the end of the run for the final figures). Out-of-order snapshots
+    // from several threads never move a counter backwards.
     void set_breaker(const BreakerCounters& counters);
     void set_governor(const GovernorCounters& counters);
 
