@@ -13,6 +13,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "wxbatch/actions/action.hpp"
+#include "wxbatch/csv/row_record.hpp"
 #include "wxbatch/webex/api.hpp"
 
 namespace wxbatch::testing {
@@ -136,6 +138,25 @@ inline webex::ApiResult stopped() {
     result.status = webex::CallStatus::Stopped;
     result.message = "run stopping";
     return result;
+}
+
+// A data row with these fields (row 1, line 2).
+inline csv::RowRecord make_row(std::vector<std::string> fields) {
+    csv::RowRecord row;
+    row.row_number = 1;
+    row.line_number = 2;
+    row.fields = std::move(fields);
+    return row;
+}
+
+// The action's column map for `header`; an empty map (and a test failure) when it does not bind.
+inline actions::ColumnMap bind(const actions::Action& action, std::vector<std::string> header) {
+    auto map = action.bind_header(header);
+    if (!map) {
+        ADD_FAILURE() << map.error();
+        return {};
+    }
+    return std::move(map).value();
 }
 
 }  // namespace wxbatch::testing
