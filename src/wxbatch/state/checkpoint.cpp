@@ -1,5 +1,6 @@
 #include "wxbatch/state/checkpoint.hpp"
 
+#include <cstdio>
 #include <random>
 
 #include "wxbatch/state/json_fields.hpp"
@@ -114,22 +115,30 @@ Expected<std::optional<Checkpoint>, Error> load_checkpoint(const std::string& di
     if (!text->has_value()) {
         return std::optional<Checkpoint>{};
     }
-    if ((*text)->empty()) {
-        return unexpected(Error{ErrorKind::Corrupt, path + " is corrupt: the file is empty"});
+    auto checkpoint = parse_checkpoint(**text, path);
+    if (!checkpoint) {
+        return unexpected(std::move(checkpoint).error());
     }
-    const auto doc = nlohmann::json::parse(**text, nullptr, false);
+    return std::optional<Checkpoint>{std::move(checkpoint).value()};
+}
+
+Expected<Checkpoint, Error> parse_checkpoint(const std::string& text, const std::string& name) {
+    if (text.empty()) {
+        return unexpected(Error{ErrorKind::Corrupt, name + " is corrupt: the file is empty"});
+    }
+    const auto doc = nlohmann::json::parse(text, nullptr, false);
     if (doc.is_discarded()) {
         return unexpected(
-            Error{ErrorKind::Corrupt, path + " is corrupt: not valid JSON (truncated or damaged, " +
-                                          std::to_string((*text)->size()) + " bytes)"});
+            Error{ErrorKind::Corrupt, name + " is corrupt: not valid JSON (truncated or damaged, " +
+                                          std::to_string(text.size()) + " bytes)"});
     }
     auto checkpoint = checkpoint_from_json(doc);
     if (!checkpoint) {
         Error e = std::move(checkpoint).error();
-        e.message = path + (e.kind == ErrorKind::Corrupt ? " is corrupt: " : ": ") + e.message;
+        e.message = name + (e.kind == ErrorKind::Corrupt ? " is corrupt: " : ": ") + e.message;
         return unexpected(std::move(e));
     }
-    return std::optional<Checkpoint>{std::move(checkpoint).value()};
+    return checkpoint;
 }
 
 std::string make_run_id(WallTime now, std::uint32_t random) {

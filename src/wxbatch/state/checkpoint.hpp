@@ -64,6 +64,10 @@ nlohmann::json to_json(const Checkpoint& checkpoint);
 // schema_version other than k_checkpoint_schema_version is a Permanent error saying which.
 Expected<Checkpoint, Error> checkpoint_from_json(const nlohmann::json& doc);
 
+// Parses the text of a checkpoint file; `name` is the file name used in messages. Errors as
+// for load_checkpoint.
+Expected<Checkpoint, Error> parse_checkpoint(const std::string& text, const std::string& name);
+
 // Writes `dir`/checkpoint.json durably (temp + fsync + rename + fsync dir). On failure the
 // previous checkpoint stays as it was.
 Expected<void, Error> save_checkpoint(const std::string& dir, const Checkpoint& checkpoint,

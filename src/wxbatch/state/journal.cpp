@@ -43,6 +43,12 @@ Expected<void, Error> check_header(const std::string& path, const JournalRecord&
     return {};
 }
 
+Error io_error(const std::string& what, const std::string& path, int error_code) {
+    return Error{ErrorKind::Io, what + " " + path + ": " + errno_text(error_code)};
+}
+
+}  // namespace
+
 Expected<JournalState, Error> parse_journal(std::string_view bytes, const std::string& path,
                                             const std::string& run_id) {
     JournalState state;
@@ -76,12 +82,6 @@ Expected<JournalState, Error> parse_journal(std::string_view bytes, const std::s
     state.valid_bytes = at;
     return state;
 }
-
-Error io_error(const std::string& what, const std::string& path, int error_code) {
-    return Error{ErrorKind::Io, what + " " + path + ": " + errno_text(error_code)};
-}
-
-}  // namespace
 
 Expected<JournalState, Error> load_journal(const std::string& dir, const std::string& run_id) {
     const std::string path = journal_path(dir);

@@ -10,6 +10,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 #include "wxbatch/util/error.hpp"
@@ -34,6 +35,10 @@ struct JournalState {
 // another run than `run_id`, is a Corrupt error naming the file, the offset and the problem.
 // Reading does not modify the file.
 Expected<JournalState, Error> load_journal(const std::string& dir, const std::string& run_id);
+
+// load_journal's parser over bytes in memory; `name` is the file name used in messages.
+Expected<JournalState, Error> parse_journal(std::string_view bytes, const std::string& name,
+                                            const std::string& run_id);
 
 // The journal writer. All members are thread-safe. An append returns once its record is in the
 // kernel (it survives kill -9 of this process); sync() makes every record appended so far
