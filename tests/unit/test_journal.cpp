@@ -1,3 +1,7 @@
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstdlib>
 #include <filesystem>
@@ -316,6 +320,51 @@ TEST_F(JournalTest, ConcurrentAppendsAreWholeRecords) {
     EXPECT_EQ(state->outcomes.size(), static_cast<std::size_t>(k_threads * k_per_thread));
     EXPECT_TRUE(state->in_flight.empty());
     EXPECT_FALSE(state->truncated_tail);
+}
+
+// kill -9 at an arbitrary instant: every outcome the child reported as appended must be found.
+TEST_F(JournalTest, KillNineLosesNoAppendedOutcome) {
+    for (const int wait_for : {1, 50, 400}) {
+        fs::remove(file());
+        int pipe_fds[2];
+        ASSERT_EQ(::pipe(pipe_fds), 0);
+        const pid_t child = ::fork();
+        ASSERT_GE(child, 0);
+        if (child == 0) {
+            ::close(pipe_fds[0]);
+            auto j = Journal::open(m_dir, k_run);
+            for (std::uint64_t row = 1; j; ++row) {
+                if (!j->append_begin(row) || !j->append_outcome(row, 1)) {
+                    ::_exit(3);
+                }
+                if (::write(pipe_fds[1], &row, sizeof row) != sizeof row) {
+                    ::_exit(4);
+                }
+            }
+            ::_exit(2);
+        }
+        ::close(pipe_fds[1]);
+        std::uint64_t row = 0;
+        std::uint64_t confirmed = 0;
+        for (int seen = 0; seen < wait_for; ++seen) {
+            ASSERT_EQ(::read(pipe_fds[0], &row, sizeof row), static_cast<ssize_t>(sizeof row));
+            confirmed = row;
+        }
+        ASSERT_EQ(::kill(child, SIGKILL), 0);
+        int status = 0;
+        ASSERT_EQ(::waitpid(child, &status, 0), child);
+        ASSERT_TRUE(WIFSIGNALED(status)) << "the child ended on its own: " << status;
+        while (::read(pipe_fds[0], &row, sizeof row) == static_cast<ssize_t>(sizeof row)) {
+            confirmed = row;
+        }
+        ::close(pipe_fds[0]);
+        auto state = load_journal(m_dir, k_run);
+        ASSERT_TRUE(state) << state.error().message;
+        for (std::uint64_t r = 1; r <= confirmed; ++r) {
+            ASSERT_EQ(state->outcomes.count(r), 1U) << "row " << r << " of " << confirmed;
+        }
+        EXPECT_LE(state->in_flight.size(), 1U);
+    }
 }
 
 }  // namespace
