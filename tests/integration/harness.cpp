@@ -48,6 +48,15 @@ void write_file(const fs::path& path, const std::string& content) {
 Process::Process(Process&& other) noexcept
     : m_pid(std::exchange(other.m_pid, -1)), m_reaped(other.m_reaped), m_status(other.m_status) {}
 
+Process& Process::operator=(Process&& other) noexcept {
+    if (this != &other) {
+        m_pid = std::exchange(other.m_pid, -1);
+        m_reaped = other.m_reaped;
+        m_status = other.m_status;
+    }
+    return *this;
+}
+
 Process::~Process() {
     if (m_pid > 0 && !m_reaped) {
         ::kill(m_pid, SIGKILL);

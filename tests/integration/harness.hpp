@@ -39,6 +39,7 @@ public:
     Process(const Process&) = delete;
     Process& operator=(const Process&) = delete;
     Process(Process&& other) noexcept;
+    Process& operator=(Process&& other) noexcept;
     ~Process();
 
     // Starts `argv` with extra environment variables; stdout and stderr go to the given files.

@@ -110,7 +110,7 @@ TEST(RunInit, BadTokenSendsNothingElse) {
 TEST(RunInit, MissingCriticalHeaderIsListed) {
     TempDir dir;
     Simulator sim(dir, {});
-    write_file(dir / "in.csv", "room,email\nr,a@example.com\n");
+    write_file(dir / "in.csv", "room,mail\nr,a@example.com\n");
     RunOutput r = run_wxbatch(dir, {"run", "--input", (dir / "in.csv").string(), "--action",
                                     "memberships.create", "--out", (dir / "out").string(),
                                     "--base-url", sim.base_url()});

@@ -35,6 +35,8 @@ int run_main(int argc, char** argv) {
     CLI::App app{"wxbatch: bulk operations against Cisco Webex from a CSV file"};
     app.set_version_flag("--version", std::string("wxbatch ") + WXBATCH_VERSION);
     app.require_subcommand(1);
+    // A flag given twice takes its last value, as operators expect when they append overrides.
+    app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
 
     SettingFlags flags;
     auto* run = app.add_subcommand("run", "run a job: every row of --input through --action");

@@ -57,8 +57,7 @@ int validate_command(const SettingFlags& flags) {
             rec.line_number = row.line_number;
             rec.fields = row.fields;
             rec.error_class = webex::to_string(webex::ErrorClass::RowErrorNonRetryable);
-            rec.message = invalid->field.empty() ? invalid->message
-                                                 : invalid->field + ": " + invalid->message;
+            rec.message = invalid->message;
             if (auto r = writer->write(rec); !r) {
                 throw UsageError(r.error().message);
             }

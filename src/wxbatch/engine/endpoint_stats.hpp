@@ -1,32 +1,26 @@
 #pragma once
-// Latency and attempt counts per endpoint ("POST /memberships") and overall, for the
-// performance profile in run_summary.json. Constant memory: one histogram per endpoint label.
+// Request latency per endpoint ("POST /memberships") and overall, for the performance profile
+// in run_summary.json. Constant memory: one fixed-size histogram per endpoint label.
 
 #include <map>
 #include <mutex>
 #include <string>
 
-#include <nlohmann/json.hpp>
-
 #include "wxbatch/report/latency_histogram.hpp"
+#include "wxbatch/report/run_summary.hpp"
 
 namespace wxbatch::engine {
 
 class EndpointStats {
 public:
-    void record(const std::string& endpoint, double latency_ms, int http_status);
-    nlohmann::json overall_json() const;
-    nlohmann::json per_endpoint_json() const;
+    void record(const std::string& endpoint, double latency_ms);
+    // Sets the summary's latency percentiles, overall and per endpoint.
+    void fill(report::RunSummary& summary) const;
 
 private:
-    struct Entry {
-        report::LatencyHistogram latency;
-        std::map<std::string, std::uint64_t> by_status;
-        std::uint64_t requests = 0;
-    };
     mutable std::mutex m_mutex;
-    Entry m_overall;
-    std::map<std::string, Entry> m_endpoints;
+    report::LatencyHistogram m_overall;
+    std::map<std::string, report::LatencyHistogram> m_endpoints;
 };
 
 }  // namespace wxbatch::engine

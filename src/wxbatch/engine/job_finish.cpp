@@ -51,10 +51,8 @@ void JobSession::write_reports(RunState state, const std::string& reason) {
     report::RunSummary s;
     s.run_id = cp.run_id;
     s.action = cp.action;
-    s.input = nlohmann::json{{"path", cp.input.path},
-                             {"size", cp.input.size},
-                             {"sha256", cp.input.sha256},
-                             {"header", cp.input.header}};
+    s.input = report::RunSummary::Input{cp.input.path, cp.input.size, cp.input.sha256,
+                                        cp.input.header};
     s.state = to_string(state);
     s.reason = reason;
     s.started_at = cp.started_at;
@@ -66,13 +64,22 @@ void JobSession::write_reports(RunState state, const std::string& reason) {
     s.totals.already_done = counts.already_done;
     s.totals.row_errors = counts.row_errors;
     s.totals.systemic_errors = state == RunState::FailedSystemic ? 1 : 0;
-    s.resilience = m_stats.to_json();
-    s.breaker = m_breaker_json();
+    const nlohmann::json stats = m_stats.to_json();
+    s.retries.total = static_cast<std::uint64_t>(m_stats.retries_total());
+    for (const auto& [cause, n] : stats["retries"]["by_cause"].items()) {
+        s.retries.by_cause[cause] = n.get<std::uint64_t>();
+    }
+    s.rate_limit_waits.count = static_cast<std::uint64_t>(m_stats.rate_limit_waits());
+    s.rate_limit_waits.seconds = m_stats.rate_limit_wait_s();
+    const resilience::BreakerCounters breaker = m_breaker.counters(m_env.clock.now());
+    s.breaker.opens = static_cast<std::uint64_t>(breaker.opens);
+    s.breaker.half_opens = static_cast<std::uint64_t>(breaker.half_opens);
+    s.breaker.closes = static_cast<std::uint64_t>(breaker.closes);
+    s.breaker.seconds_open = breaker.seconds_open;
     s.resumes = cp.resumes;
     const std::uint64_t done_now = counts.processed - m_counters_at_start.processed;
     s.throughput_rows_per_s = duration > 0 ? static_cast<double>(done_now) / duration : 0.0;
-    s.latency = m_endpoint_stats.overall_json();
-    s.per_endpoint = m_endpoint_stats.per_endpoint_json();
+    m_endpoint_stats.fill(s);
     s.configuration = cp.settings;
     if (auto r = report::write_run_summary(m_options.out_dir, s); !r) {
         m_env.err << "wxbatch: error: cannot write run_summary.json: " << r.error().message << "\n";
@@ -92,7 +99,7 @@ void JobSession::print_summary(RunState state, const std::string& reason) const 
                        "breaker opens {}\n",
                        duration, duration > 0 ? static_cast<double>(done_now) / duration : 0.0,
                        m_stats.retries_total(), m_stats.rate_limit_waits(),
-                       m_stats.rate_limit_wait_seconds(), m_breaker.opens());
+                       m_stats.rate_limit_wait_s(), m_breaker.counters(m_env.clock.now()).opens);
     const std::filesystem::path dir(m_options.out_dir);
     out << "reports: " << (dir / "run_summary.json").string() << "\n"
         << "         " << (dir / "row_errors.csv").string() << "\n"

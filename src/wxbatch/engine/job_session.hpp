@@ -54,11 +54,14 @@ private:
     void worker_loop();
     struct Batch;
     bool read_batch(Batch& batch);
-    void process_row(std::int64_t batch, const csv::RowRecord& row, WorkerServices& services);
+    // Executes one row and records its outcome. Returns false (nothing recorded) when the row's
+    // retries ran out on transient failures and `may_defer` lets it try again later.
+    bool process_row(std::int64_t batch, const csv::RowRecord& row, WorkerServices& services,
+                     bool may_defer);
     void fail_on_write(const Error& error);
     void monitor_until_done(std::atomic<int>& running);
     void check_error_rate();
-    report::ProgressSnapshot snapshot() const;
+    report::ProgressSnapshot snapshot();
     void log_row_error(const csv::RowRecord& row, const actions::RowOutcome& outcome);
 
     // job_finish.cpp

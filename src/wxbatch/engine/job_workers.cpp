@@ -59,16 +59,33 @@ void JobSession::worker_loop() {
         m_retry_policy, m_breaker, m_governor, m_detector, m_env.clock, m_env.sleeper,
         m_env.random, m_stats, Duration(m_options.resilience.retry_after_cap_s),
         m_options.resilience.rate_limit);
-    WorkerServices services{*m_client,  *transport,        executor,
-                            m_detector, m_stop,            m_endpoint_stats,
-                            m_env.clock, m_options.resilience.retry.max_attempts};
+    executor.set_token_recheck([this, &transport] {
+        auto me = m_client->get_me(*transport);
+        return !me && me.error().find("(401)") != std::string::npos;
+    });
+    WorkerServices services{*m_client, *transport,       executor,
+                            m_stop,    m_endpoint_stats, m_env.clock,
+                            m_options.resilience.retry.max_attempts};
     Batch batch;
+    std::vector<const csv::RowRecord*> deferred;
     while (read_batch(batch)) {
+        deferred.clear();
         for (const csv::RowRecord& row : batch.rows) {
             if (m_stop.stopping()) {
                 return;  // the rest of the batch stays unjournaled: executed on --resume
             }
-            process_row(batch.index, row, services);
+            if (!process_row(batch.index, row, services, true)) {
+                deferred.push_back(&row);
+            }
+        }
+        // Rows whose retries ran out on transient failures get one more round at the end of
+        // the batch: when the failures were the service's (an outage that then opened the
+        // breaker), the rows after them waited it out, and so do these.
+        for (const csv::RowRecord* row : deferred) {
+            if (m_stop.stopping()) {
+                return;
+            }
+            process_row(batch.index, *row, services, false);
         }
     }
 }
@@ -105,25 +122,24 @@ bool JobSession::read_batch(Batch& batch) {
     return true;
 }
 
-void JobSession::process_row(std::int64_t batch, const csv::RowRecord& row,
-                             WorkerServices& services) {
+bool JobSession::process_row(std::int64_t batch, const csv::RowRecord& row,
+                             WorkerServices& services, bool may_defer) {
     if (auto it = m_journaled.find(row.row_number); it != m_journaled.end()) {
-        if (auto r = m_recorder->replay(batch, static_cast<actions::RowStatus>(it->second)); !r) {
+        if (auto r = m_recorder->replay(batch, state::outcome_status(it->second)); !r) {
             fail_on_write(r.error());
         }
-        return;
+        return true;
     }
     actions::RowOutcome outcome;
     int attempts = 0;
     if (auto invalid = m_action->validate(row, m_columns)) {
         outcome.status = actions::RowStatus::RowError;
         outcome.error_class = webex::ErrorClass::RowErrorNonRetryable;
-        outcome.message = invalid->field.empty() ? invalid->message
-                                                 : invalid->field + ": " + invalid->message;
+        outcome.message = invalid->message;
     } else {
         if (auto r = m_recorder->begin_row(row.row_number); !r) {
             fail_on_write(r.error());
-            return;
+            return true;
         }
         RowApiCaller api(services, row.row_number);
         actions::ExecOptions exec;
@@ -132,7 +148,11 @@ void JobSession::process_row(std::int64_t batch, const csv::RowRecord& row,
         outcome = m_action->execute(row, m_columns, api, exec);
         attempts = api.attempts();
         if (outcome.status == actions::RowStatus::NotDone) {
-            return;
+            return true;
+        }
+        if (may_defer && outcome.status == actions::RowStatus::RowError &&
+            outcome.error_class == webex::ErrorClass::TransientRetryable) {
+            return false;
         }
     }
     if (outcome.status == actions::RowStatus::RowError) {
@@ -140,9 +160,10 @@ void JobSession::process_row(std::int64_t batch, const csv::RowRecord& row,
     }
     if (auto r = m_recorder->record(batch, row, outcome, attempts); !r) {
         fail_on_write(r.error());
-        return;
+        return true;
     }
     check_error_rate();
+    return true;
 }
 
 void JobSession::fail_on_write(const Error& error) {
@@ -178,7 +199,7 @@ void JobSession::monitor_until_done(std::atomic<int>& running) {
     m_progress->tick(snapshot(), m_env.clock.now(), true);
 }
 
-report::ProgressSnapshot JobSession::snapshot() const {
+report::ProgressSnapshot JobSession::snapshot() {
     const RowCounts counts = m_recorder->live_counts();
     report::ProgressSnapshot s;
     s.processed = counts.processed;

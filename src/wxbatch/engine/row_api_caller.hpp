@@ -8,7 +8,6 @@
 
 #include "wxbatch/engine/endpoint_stats.hpp"
 #include "wxbatch/engine/stop_control.hpp"
-#include "wxbatch/resilience/error_classifier.hpp"
 #include "wxbatch/resilience/resilient_executor.hpp"
 #include "wxbatch/util/clock.hpp"
 #include "wxbatch/webex/api.hpp"
@@ -22,7 +21,6 @@ struct WorkerServices {
     const webex::WebexClient& client;
     webex::HttpTransport& transport;
     resilience::ResilientExecutor& executor;
-    resilience::SystemicDetector& detector;
     StopControl& stop;
     EndpointStats& endpoint_stats;
     const Clock& clock;
@@ -37,11 +35,7 @@ public:
     int attempts() const override { return m_attempts; }
     int max_attempts() const override { return m_services.max_attempts; }
 
-    // True once any call of this row got an answer that is not a 403 (clears the scope detector).
 private:
-    webex::ApiResult stop_row(webex::ApiResult result, const std::string& reason);
-    bool token_still_valid();
-
     WorkerServices& m_services;
     std::uint64_t m_row;
     int m_attempts = 0;

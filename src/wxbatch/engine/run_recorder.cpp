@@ -124,7 +124,11 @@ Expected<void, Error> RunRecorder::account(std::int64_t batch, RowResult result)
         m_checkpoint.next_row = b.next.row;
         m_checkpoint.next_line = b.next.line;
     }
-    return save_locked(m_checkpoint.state, m_checkpoint.reason);
+    if (auto r = save_locked(m_checkpoint.state, m_checkpoint.reason); !r) {
+        return r;
+    }
+    // Rows below the watermark are covered by the checkpoint: the journal keeps only the rest.
+    return m_journal.compact(m_checkpoint.next_row);
 }
 
 Expected<void, Error> RunRecorder::save(const std::string& state, const std::string& reason) {
