@@ -5,6 +5,7 @@
 
 #include "wxsim/flags.hpp"
 #include "wxsim/ids.hpp"
+#include "wxsim/router.hpp"
 #include "wxsim/stats.hpp"
 #include "wxsim/token_bucket.hpp"
 #include "wxsim/validate.hpp"
@@ -83,6 +84,26 @@ TEST(Validate, Emails) {
         EXPECT_FALSE(is_valid_email(bad)) << bad;
     }
     EXPECT_EQ(lower("MiXeD@Ex.COM"), "mixed@ex.com");
+}
+
+}  // namespace
+}  // namespace wxsim
+
+namespace wxsim {
+namespace {
+
+TEST(Router, KnowsPathsWithAnySegment) {
+    httplib::Server server;
+    Router router(server);
+    const auto noop = [](const httplib::Request&, httplib::Response&) {};
+    router.get("/v1/people", noop);
+    router.del("/v1/people/([^/]+)", noop);
+    EXPECT_TRUE(router.knows_path("/v1/people"));
+    EXPECT_TRUE(router.knows_path("/v1/people/abc"));
+    EXPECT_FALSE(router.knows_path("/v1/people/"));
+    EXPECT_FALSE(router.knows_path("/v1/people/abc/x"));
+    EXPECT_FALSE(router.knows_path("/v1/peoplex"));
+    EXPECT_FALSE(router.knows_path("/v1"));
 }
 
 }  // namespace
