@@ -42,12 +42,12 @@ bool serves(int fd, int local_port, int remote_port) {
 
 }  // namespace
 
-bool drop_connection(const httplib::Request& req) {
+int find_connection(const httplib::Request& req) {
     DIR* dir = opendir("/proc/self/fd");
     if (dir == nullptr) {
-        return false;
+        return -1;
     }
-    bool found = false;
+    int found = -1;
     while (const dirent* entry = readdir(dir)) {
         char* end = nullptr;
         const long fd = std::strtol(entry->d_name, &end, 10);
@@ -55,13 +55,16 @@ bool drop_connection(const httplib::Request& req) {
             continue;
         }
         if (serves(static_cast<int>(fd), req.local_port, req.remote_port)) {
-            shutdown(static_cast<int>(fd), SHUT_RDWR);
-            found = true;
+            found = static_cast<int>(fd);
             break;
         }
     }
     closedir(dir);
     return found;
+}
+
+void drop_connection(int fd) {
+    shutdown(fd, SHUT_RDWR);
 }
 
 }  // namespace wxsim

@@ -10,7 +10,10 @@
 
 namespace wxsim {
 
-// Shuts down the socket serving `req`. False when it could not be found.
-bool drop_connection(const httplib::Request& req);
+// The descriptor of the socket serving `req`, or -1 when it cannot be found.
+int find_connection(const httplib::Request& req);
+
+// Shuts the socket `fd` down in both directions (httplib still closes it).
+void drop_connection(int fd);
 
 }  // namespace wxsim

@@ -7,7 +7,13 @@
 
 #include "wxsim/faults.hpp"
 
+namespace httplib {
+struct Request;
+}
+
 namespace wxsim {
+
+class SimState;
 
 struct RequestContext {
     // True from pre-routing until post-routing of the same request.
@@ -20,9 +26,18 @@ struct RequestContext {
     bool counted = false;
     std::string tracking_id;
     Decision decision;
+    // The simulator serving the request (set by pre-routing).
+    SimState* state = nullptr;
 };
 
 // The context of the request this thread is serving.
 RequestContext& current_request();
+
+// Counts the current API request in the stats as `outcome`, once.
+void count_request(const httplib::Request& req, const std::string& outcome);
+
+// Counts the current request as "drop", then closes its connection without an answer.
+// False (nothing counted) when the connection cannot be found.
+bool drop_current_request(const httplib::Request& req);
 
 }  // namespace wxsim

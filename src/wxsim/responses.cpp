@@ -2,7 +2,6 @@
 
 #include <cstdio>
 
-#include "wxsim/connection.hpp"
 #include "wxsim/request_context.hpp"
 
 namespace wxsim {
@@ -85,8 +84,7 @@ void send_mutation(const httplib::Request& req, httplib::Response& res, const Ou
         return;
     }
     if (applied && context.decision.after_apply == AfterApply::Drop) {
-        context.dropped = drop_connection(req);
-        if (context.dropped) {
+        if (drop_current_request(req)) {
             return;
         }
     }

@@ -1,8 +1,8 @@
 #pragma once
 // Registers routes on the httplib server and remembers their path patterns, so an unknown
-// method on a known path can be answered 405 instead of 404.
+// method on a known path can be answered 405 instead of 404. Patterns are literal paths whose
+// segments may be `([^/]+)` (any non-empty segment).
 
-#include <regex>
 #include <string>
 #include <vector>
 
@@ -31,7 +31,7 @@ class Router {
     void remember(const std::string& pattern);
 
     httplib::Server& m_server;
-    std::vector<std::regex> m_patterns;
+    std::vector<std::string> m_patterns;
 };
 
 // Each registers the routes of one resource family.

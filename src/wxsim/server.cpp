@@ -7,7 +7,6 @@
 
 #include <httplib.h>
 
-#include "wxsim/connection.hpp"
 #include "wxsim/request_context.hpp"
 #include "wxsim/responses.hpp"
 #include "wxsim/router.hpp"
@@ -26,13 +25,12 @@ bool is_control(const std::string& path) {
     return path.rfind("/_sim/", 0) == 0;
 }
 
-void count_request(SimState& state, const Request& req, const std::string& outcome);
-
 // Decides faults for an API request; Handled when the answer (or the drop) is final.
 httplib::Server::HandlerResponse pre_route(SimState& state, const Request& req, Response& res) {
     RequestContext& context = current_request();
     context = RequestContext{};
     context.active = true;
+    context.state = &state;
     context.tracking_id = req.has_header("TrackingID") ? req.get_header_value("TrackingID")
                                                        : state.next_tracking_id();
     context.api = !is_control(req.path);
@@ -45,9 +43,7 @@ httplib::Server::HandlerResponse pre_route(SimState& state, const Request& req, 
     const Decision& decision = context.decision;
     state.pause_ms(decision.delay_ms);
     if (decision.drop) {
-        context.dropped = drop_connection(req);
-        if (context.dropped) {
-            count_request(state, req, "drop");
+        if (drop_current_request(req)) {
             return httplib::Server::HandlerResponse::Handled;
         }
     }
@@ -61,26 +57,17 @@ httplib::Server::HandlerResponse pre_route(SimState& state, const Request& req, 
     return httplib::Server::HandlerResponse::Handled;
 }
 
-// Counts an API request in the stats once (a pre-routing drop may never reach post-routing).
-void count_request(SimState& state, const Request& req, const std::string& outcome) {
-    RequestContext& context = current_request();
-    if (!context.counted) {
-        context.counted = true;
-        state.stats().record(outcome, endpoint_of(req.method, req.path),
-                             static_cast<std::int64_t>(state.now()));
-    }
-}
-
 // Counts the request in the stats once its answer is known.
 void post_route(SimState& state, const Request& req, const Response& res) {
     RequestContext& context = current_request();
     if (!context.active) {
         // httplib answered without pre-routing (e.g. 413): the context is a previous request's.
         context = RequestContext{};
+        context.state = &state;
         context.api = !is_control(req.path);
     }
     if (context.api) {
-        count_request(state, req, context.dropped ? "drop" : std::to_string(res.status));
+        count_request(req, std::to_string(res.status));
     }
     context.active = false;
 }
