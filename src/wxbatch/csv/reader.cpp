@@ -34,6 +34,10 @@ CsvReader::CsvReader(ByteSource source, std::string path, CsvOptions options)
     : m_source(std::move(source)), m_path(std::move(path)), m_options(options) {}
 
 Expected<CsvReader, Error> CsvReader::open(const std::string& path, CsvOptions options) {
+    if (options.delimiter == '"' || options.delimiter == '\r' || options.delimiter == '\n' ||
+        options.delimiter == '\0') {
+        throw UsageError("the CSV delimiter cannot be a quote, a line break or NUL");
+    }
     auto source = ByteSource::open(path, options.buffer_bytes);
     if (!source) {
         return unexpected(std::move(source).error());

@@ -28,7 +28,8 @@ class CsvReader {
   public:
     // Opens the file and reads its header. Fails on an unreadable file, an empty file, a
     // malformed header (blank or duplicate names, names compared case-insensitively) or a header
-    // that looks semicolon-delimited while the delimiter is not ';'.
+    // that looks semicolon-delimited while the delimiter is not ';'. Throws UsageError for a
+    // delimiter that cannot work (a quote, CR, LF or NUL).
     static Expected<CsvReader, Error> open(const std::string& path, CsvOptions options);
 
     // The header names, trimmed of surrounding spaces and tabs.
