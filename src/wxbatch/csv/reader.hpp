@@ -64,6 +64,11 @@ class CsvReader {
     Expected<void, Error> consume_newline(int byte);
     Expected<void, Error> finish_field();
     Expected<void, Error> append(int byte);
+    // Appends a byte of a quoted field, keeping and counting quoted line breaks.
+    Expected<void, Error> append_quoted(int byte);
+    // Ends the current field at a delimiter, line break or end of file, consuming it; true when
+    // the record ends there too.
+    Expected<bool, Error> end_field(int byte);
     Error error_at(std::uint64_t line, std::uint64_t column, const std::string& message) const;
 
     ByteSource m_source;
