@@ -296,6 +296,16 @@ TEST_F(CsvReaderTest, HeaderOnlyFileHasNoRecords) {
 namespace wxbatch::csv {
 namespace {
 
+TEST_F(CsvReaderTest, AnErrorIsFinal) {
+    auto reader = CsvReader::open(write("a,b\n\"x\"y,2\n3,4\n"), {});
+    ASSERT_TRUE(reader.has_value());
+    auto first = reader->next();
+    ASSERT_FALSE(first.has_value());
+    auto second = reader->next();
+    ASSERT_FALSE(second.has_value());
+    EXPECT_EQ(second.error().message, first.error().message);
+}
+
 TEST_F(CsvReaderTest, ImpossibleDelimiterIsAUsageError) {
     const std::string file = write("a,b\n");
     EXPECT_THROW((void)CsvReader::open(file, CsvOptions{'"'}), UsageError);

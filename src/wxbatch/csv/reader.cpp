@@ -107,8 +107,12 @@ Expected<void, Error> CsvReader::read_header() {
 }
 
 Expected<std::optional<RowRecord>, Error> CsvReader::next() {
+    if (m_failure) {
+        return unexpected(*m_failure);
+    }
     auto got = read_record();
     if (!got) {
+        m_failure = got.error();
         return unexpected(got.error());
     }
     if (!*got) {
@@ -135,6 +139,7 @@ Expected<void, Error> CsvReader::seek(std::uint64_t byte_offset, std::uint64_t r
     if (auto moved = m_source.seek(byte_offset); !moved) {
         return moved;
     }
+    m_failure.reset();
     m_next_row = row_number;
     m_line = line_number;
     m_column = 1;

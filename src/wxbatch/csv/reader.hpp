@@ -37,7 +37,8 @@ class CsvReader {
 
     // The next data record, or nullopt at the end of the file. A record whose field count
     // differs from the header's is returned as it is (the action reports it as a row error).
-    // Errors (unterminated quote, invalid UTF-8, NUL byte, oversized field, I/O) are final.
+    // Errors (unterminated quote, invalid UTF-8, NUL byte, oversized field, I/O) are final:
+    // later calls return the same error until a seek().
     Expected<std::optional<RowRecord>, Error> next();
 
     // Positions the reader at `byte_offset` (a record's start, typically a previous record's
@@ -86,6 +87,7 @@ class CsvReader {
     std::uint64_t m_next_row = 1;
     std::uint64_t m_header_end_offset = 0;
     std::uint64_t m_header_end_line = 1;
+    std::optional<Error> m_failure;  // the error that ended reading
 };
 
 }  // namespace wxbatch::csv
