@@ -139,3 +139,17 @@ TEST(RowStatusNames, AreStable) {
 
 }  // namespace
 }  // namespace wxbatch::actions
+
+namespace wxbatch::actions {
+namespace {
+
+TEST(ActionColumns, TwoHeadersForOneColumnAreRefused) {
+    auto map = people_delete_action().bind_header({"Email", "User ID/Email (Required)"});
+    ASSERT_FALSE(map.has_value());
+    EXPECT_EQ(map.error(),
+              "people.delete: columns 'Email' and 'User ID/Email (Required)' both mean email; "
+              "keep one");
+}
+
+}  // namespace
+}  // namespace wxbatch::actions

@@ -179,3 +179,34 @@ TEST(TeamMembershipsCreate, VerifyFirstNotFoundSends) {
 
 }  // namespace
 }  // namespace wxbatch::actions
+
+namespace wxbatch::actions {
+namespace {
+
+TEST(MembershipsDelete, AmbiguousDeleteIsVerifiedThenResent) {
+    ScriptedApi api;
+    api.then(page(json::array({k_membership})))
+        .then(ambiguous(504, "HTTP 504"))
+        .then(page(json::array({k_membership})))
+        .then(ok(nullptr, 204));
+    EXPECT_EQ(
+        run(memberships_delete_action(), api, {"roomId", "personEmail"}, {"R1", "ann@example.com"})
+            .status,
+        RowStatus::Success);
+    EXPECT_EQ(api.lines(), (Lines{"GET /memberships?roomId=R1&personEmail=ann@example.com",
+                                  "DELETE /memberships/M1",
+                                  "GET /memberships?roomId=R1&personEmail=ann@example.com",
+                                  "DELETE /memberships/M1"}));
+}
+
+TEST(TeamMembershipsCreate, AmbiguousThenFoundIsAlreadyDone) {
+    ScriptedApi api;
+    api.then(ambiguous()).then(page(json::array({k_team_member})));
+    const RowOutcome out = run(team_memberships_create_action(), api, {"teamId", "personEmail"},
+                               {"T1", "ann@example.com"});
+    EXPECT_EQ(out.status, RowStatus::AlreadyDone);
+    EXPECT_EQ(api.lines(), (Lines{"POST /team/memberships", "GET /team/memberships?teamId=T1"}));
+}
+
+}  // namespace
+}  // namespace wxbatch::actions

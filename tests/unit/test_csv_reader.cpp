@@ -292,3 +292,93 @@ TEST_F(CsvReaderTest, HeaderOnlyFileHasNoRecords) {
 
 }  // namespace
 }  // namespace wxbatch::csv
+
+namespace wxbatch::csv {
+namespace {
+
+TEST_F(CsvReaderTest, AnErrorIsFinal) {
+    auto reader = CsvReader::open(write("a,b\n\"x\"y,2\n3,4\n"), {});
+    ASSERT_TRUE(reader.has_value());
+    auto first = reader->next();
+    ASSERT_FALSE(first.has_value());
+    auto second = reader->next();
+    ASSERT_FALSE(second.has_value());
+    EXPECT_EQ(second.error().message, first.error().message);
+}
+
+TEST_F(CsvReaderTest, ImpossibleDelimiterIsAUsageError) {
+    const std::string file = write("a,b\n");
+    EXPECT_THROW((void)CsvReader::open(file, CsvOptions{'"'}), UsageError);
+    EXPECT_THROW((void)CsvReader::open(file, CsvOptions{'\n'}), UsageError);
+}
+
+// Deterministic random inputs over the characters that matter: whatever the buffer size the
+// reader gives the same records or the same error, and seeking to any record's start gives the
+// same remainder as reading on.
+TEST_F(CsvReaderTest, RandomInputsAreBufferAndSeekInvariant) {
+    static constexpr std::string_view k_alphabet[] = {"a",  "b",    ",",        "\"", "\"\"", "\r",
+                                                      "\n", "\r\n", "\xC3\xA9", ";",  " "};
+    std::uint32_t state = 12345;
+    const auto random = [&state](std::uint32_t bound) {
+        state = state * 1664525u + 1013904223u;
+        return (state >> 8) % bound;
+    };
+    int with_records = 0;
+    for (int round = 0; round < 150; ++round) {
+        std::string content = "h1,h2\n";
+        const std::uint32_t length = random(40);
+        for (std::uint32_t i = 0; i < length; ++i) {
+            content += k_alphabet[random(std::size(k_alphabet))];
+        }
+        write(content);
+        std::vector<std::string> outcomes;
+        std::vector<RowRecord> reference;
+        for (const std::size_t buffer : {std::size_t{1}, std::size_t{5}, std::size_t{65536}}) {
+            CsvOptions options;
+            options.buffer_bytes = buffer;
+            auto reader = CsvReader::open(path(), options);
+            ASSERT_TRUE(reader.has_value()) << reader.error().message;
+            std::string outcome;
+            std::vector<RowRecord> records;
+            for (;;) {
+                auto next = reader->next();
+                if (!next) {
+                    outcome += "error " + next.error().message;
+                    break;
+                }
+                if (!next->has_value()) {
+                    break;
+                }
+                outcome += std::to_string((*next)->line_number) + "@" +
+                           std::to_string((*next)->byte_offset) + ":" +
+                           std::to_string((*next)->fields.size()) + ";";
+                for (const auto& field : (*next)->fields) {
+                    outcome += field + "|";
+                }
+                records.push_back(std::move(**next));
+            }
+            outcomes.push_back(outcome);
+            reference = records;
+        }
+        EXPECT_EQ(outcomes[0], outcomes[1]) << content;
+        EXPECT_EQ(outcomes[0], outcomes[2]) << content;
+        with_records += reference.empty() ? 0 : 1;
+        for (std::size_t k = 1; k < reference.size(); ++k) {
+            auto resumed = CsvReader::open(path(), {});
+            ASSERT_TRUE(resumed.has_value());
+            const RowRecord& before = reference[k - 1];
+            ASSERT_TRUE(
+                resumed->seek(before.next_offset, before.row_number + 1, before.next_line_number)
+                    .has_value());
+            auto next = resumed->next();
+            ASSERT_TRUE(next.has_value() && next->has_value()) << content;
+            EXPECT_EQ((*next)->fields, reference[k].fields) << content;
+            EXPECT_EQ((*next)->line_number, reference[k].line_number) << content;
+            EXPECT_EQ((*next)->row_number, reference[k].row_number) << content;
+        }
+    }
+    EXPECT_GT(with_records, 40);
+}
+
+}  // namespace
+}  // namespace wxbatch::csv

@@ -83,7 +83,7 @@ public:
     virtual bool verifiable() const = 0;
 
     // Matches the CSV header to the columns. The error lists the missing critical columns and
-    // the headers that were found.
+    // the headers that were found, or names two headers that mean the same column.
     Expected<ColumnMap, std::string> bind_header(const std::vector<std::string>& header) const;
 
     // Row-level validation before anything is sent.

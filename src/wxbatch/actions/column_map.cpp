@@ -83,10 +83,15 @@ Expected<ColumnMap, std::string> Action::bind_header(const std::vector<std::stri
     map.index.resize(specs.size());
     for (std::size_t i = 0; i < specs.size(); ++i) {
         for (std::size_t h = 0; h < header.size(); ++h) {
-            if (matches(specs[i], header[h])) {
-                map.index[i] = h;
-                break;
+            if (!matches(specs[i], header[h])) {
+                continue;
             }
+            if (map.index[i]) {
+                return unexpected(std::string(name()) + ": columns '" + header[*map.index[i]] +
+                                  "' and '" + header[h] + "' both mean " + specs[i].name +
+                                  "; keep one");
+            }
+            map.index[i] = h;
         }
     }
     const std::vector<std::string> missing = missing_critical(specs, map);

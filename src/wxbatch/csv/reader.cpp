@@ -34,6 +34,10 @@ CsvReader::CsvReader(ByteSource source, std::string path, CsvOptions options)
     : m_source(std::move(source)), m_path(std::move(path)), m_options(options) {}
 
 Expected<CsvReader, Error> CsvReader::open(const std::string& path, CsvOptions options) {
+    if (options.delimiter == '"' || options.delimiter == '\r' || options.delimiter == '\n' ||
+        options.delimiter == '\0') {
+        throw UsageError("the CSV delimiter cannot be a quote, a line break or NUL");
+    }
     auto source = ByteSource::open(path, options.buffer_bytes);
     if (!source) {
         return unexpected(std::move(source).error());
@@ -103,8 +107,12 @@ Expected<void, Error> CsvReader::read_header() {
 }
 
 Expected<std::optional<RowRecord>, Error> CsvReader::next() {
+    if (m_failure) {
+        return unexpected(*m_failure);
+    }
     auto got = read_record();
     if (!got) {
+        m_failure = got.error();
         return unexpected(got.error());
     }
     if (!*got) {
@@ -131,6 +139,7 @@ Expected<void, Error> CsvReader::seek(std::uint64_t byte_offset, std::uint64_t r
     if (auto moved = m_source.seek(byte_offset); !moved) {
         return moved;
     }
+    m_failure.reset();
     m_next_row = row_number;
     m_line = line_number;
     m_column = 1;
@@ -222,6 +231,48 @@ Expected<void, Error> CsvReader::finish_field() {
     return {};
 }
 
+Expected<void, Error> CsvReader::append_quoted(int byte) {
+    auto appended = append(byte);
+    if (!appended) {
+        return appended;
+    }
+    if (byte != '\r' && byte != '\n') {
+        consume(byte);
+        return {};
+    }
+    // A quoted line break is kept verbatim (CR, LF or CRLF) and counted once.
+    m_source.advance();
+    if (byte == '\r') {
+        auto after = peek();
+        if (!after) {
+            return unexpected(after.error());
+        }
+        if (*after == '\n') {
+            appended = append('\n');
+            m_source.advance();
+        }
+    }
+    ++m_line;
+    m_column = 1;
+    return appended;
+}
+
+Expected<bool, Error> CsvReader::end_field(int byte) {
+    if (auto finished = finish_field(); !finished) {
+        return unexpected(finished.error());
+    }
+    if (byte == m_options.delimiter) {
+        consume(byte);
+        return false;
+    }
+    if (byte != ByteSource::k_end) {
+        if (auto ended = consume_newline(byte); !ended) {
+            return unexpected(ended.error());
+        }
+    }
+    return true;
+}
+
 Expected<bool, Error> CsvReader::read_record() {
     auto started = skip_blank_lines();
     if (!started || !*started) {
@@ -240,9 +291,6 @@ Expected<bool, Error> CsvReader::read_record() {
             return unexpected(next.error());
         }
         const int c = *next;
-        const bool end = c == ByteSource::k_end;
-        const bool newline = c == '\r' || c == '\n';
-        Expected<void, Error> step;
         if (state == FieldState::Start) {
             m_field_line = m_line;
             m_field_column = m_column;
@@ -255,60 +303,27 @@ Expected<bool, Error> CsvReader::read_record() {
                 continue;
             }
         }
-        if (state == FieldState::Quoted) {
-            if (end) {
-                return unexpected(error_at(quote_line, quote_column,
-                                           "unterminated quoted field (opened at line " +
-                                               std::to_string(quote_line) + ", column " +
-                                               std::to_string(quote_column) + ")"));
-            }
-            if (c == '"') {
-                consume(c);
-                state = FieldState::AfterQuote;
-                continue;
-            }
-            step = append(c);
-            if (step && c == '\r') {
-                // Keep a quoted line break verbatim (CR, LF or CRLF) and count it once.
-                m_source.advance();
-                auto after = peek();
-                if (!after) {
-                    return unexpected(after.error());
-                }
-                if (*after == '\n') {
-                    step = append('\n');
-                    m_source.advance();
-                }
-                ++m_line;
-                m_column = 1;
-            } else if (step && c == '\n') {
-                m_source.advance();
-                ++m_line;
-                m_column = 1;
-            } else if (step) {
-                consume(c);
-            }
+        Expected<void, Error> step;
+        if (state == FieldState::Quoted && c == ByteSource::k_end) {
+            return unexpected(error_at(quote_line, quote_column,
+                                       "unterminated quoted field (opened at line " +
+                                           std::to_string(quote_line) + ", column " +
+                                           std::to_string(quote_column) + ")"));
+        } else if (state == FieldState::Quoted && c == '"') {
+            consume(c);
+            state = FieldState::AfterQuote;
+        } else if (state == FieldState::Quoted) {
+            step = append_quoted(c);
         } else if (state == FieldState::AfterQuote && c == '"') {
             step = append(c);  // a doubled quote inside a quoted field
             consume(c);
             state = FieldState::Quoted;
-        } else if (end || newline || c == m_options.delimiter) {
-            step = finish_field();
-            if (!step) {
-                return unexpected(step.error());
+        } else if (c == ByteSource::k_end || c == '\r' || c == '\n' || c == m_options.delimiter) {
+            auto record_ended = end_field(c);
+            if (!record_ended || *record_ended) {
+                return record_ended;
             }
-            if (c == m_options.delimiter) {
-                consume(c);
-                state = FieldState::Start;
-                continue;
-            }
-            if (newline) {
-                step = consume_newline(c);
-            }
-            if (!step) {
-                return unexpected(step.error());
-            }
-            return true;
+            state = FieldState::Start;
         } else if (state == FieldState::AfterQuote) {
             return unexpected(error_at(m_line, m_column,
                                        "unexpected character after the closing quote of a field "

@@ -28,7 +28,8 @@ class CsvReader {
   public:
     // Opens the file and reads its header. Fails on an unreadable file, an empty file, a
     // malformed header (blank or duplicate names, names compared case-insensitively) or a header
-    // that looks semicolon-delimited while the delimiter is not ';'.
+    // that looks semicolon-delimited while the delimiter is not ';'. Throws UsageError for a
+    // delimiter that cannot work (a quote, CR, LF or NUL).
     static Expected<CsvReader, Error> open(const std::string& path, CsvOptions options);
 
     // The header names, trimmed of surrounding spaces and tabs.
@@ -36,7 +37,8 @@ class CsvReader {
 
     // The next data record, or nullopt at the end of the file. A record whose field count
     // differs from the header's is returned as it is (the action reports it as a row error).
-    // Errors (unterminated quote, invalid UTF-8, NUL byte, oversized field, I/O) are final.
+    // Errors (unterminated quote, invalid UTF-8, NUL byte, oversized field, I/O) are final:
+    // later calls return the same error until a seek().
     Expected<std::optional<RowRecord>, Error> next();
 
     // Positions the reader at `byte_offset` (a record's start, typically a previous record's
@@ -63,6 +65,11 @@ class CsvReader {
     Expected<void, Error> consume_newline(int byte);
     Expected<void, Error> finish_field();
     Expected<void, Error> append(int byte);
+    // Appends a byte of a quoted field, keeping and counting quoted line breaks.
+    Expected<void, Error> append_quoted(int byte);
+    // Ends the current field at a delimiter, line break or end of file, consuming it; true when
+    // the record ends there too.
+    Expected<bool, Error> end_field(int byte);
     Error error_at(std::uint64_t line, std::uint64_t column, const std::string& message) const;
 
     ByteSource m_source;
@@ -80,6 +87,7 @@ class CsvReader {
     std::uint64_t m_next_row = 1;
     std::uint64_t m_header_end_offset = 0;
     std::uint64_t m_header_end_line = 1;
+    std::optional<Error> m_failure;  // the error that ended reading
 };
 
 }  // namespace wxbatch::csv
