@@ -142,6 +142,22 @@ void set_method(CURL* easy, const HttpRequest& request) {
     }
 }
 
+// Points the error buffer and every callback at `exchange`.
+void set_callbacks(CURL* easy, bool verbose, Exchange& exchange) {
+    curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, exchange.error_buffer);
+    curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &on_body);
+    curl_easy_setopt(easy, CURLOPT_WRITEDATA, &exchange);
+    curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &on_header);
+    curl_easy_setopt(easy, CURLOPT_HEADERDATA, &exchange);
+    curl_easy_setopt(easy, CURLOPT_PREREQFUNCTION, &on_prerequest);
+    curl_easy_setopt(easy, CURLOPT_PREREQDATA, &exchange);
+    if (verbose) {
+        curl_easy_setopt(easy, CURLOPT_DEBUGFUNCTION, &on_trace);
+        curl_easy_setopt(easy, CURLOPT_DEBUGDATA, &exchange);
+        curl_easy_setopt(easy, CURLOPT_VERBOSE, 1L);
+    }
+}
+
 // Sets every option of one exchange on `easy` (reset first: the connection cache survives).
 void configure(CURL* easy, const HttpRequest& request, const CurlTransportOptions& options,
                const std::string& ca_file, const std::string& ca_dir, Exchange& exchange) {
@@ -150,8 +166,11 @@ void configure(CURL* easy, const HttpRequest& request, const CurlTransportOption
     curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(easy, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_1_1));
-    curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout.count()));
-    const auto connect = std::min(request.timeout, options.connect_timeout);
+    // A zero total timeout means no limit (libcurl's convention); connecting is always bounded.
+    const auto total = std::max(request.timeout, std::chrono::milliseconds(0));
+    curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(total.count()));
+    const auto connect =
+        total.count() > 0 ? std::min(total, options.connect_timeout) : options.connect_timeout;
     curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(connect.count()));
     curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
     curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 1L);
@@ -165,18 +184,7 @@ void configure(CURL* easy, const HttpRequest& request, const CurlTransportOption
     curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
     curl_easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE,
                      static_cast<curl_off_t>(options.max_body_bytes));
-    curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, exchange.error_buffer);
-    curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &on_body);
-    curl_easy_setopt(easy, CURLOPT_WRITEDATA, &exchange);
-    curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &on_header);
-    curl_easy_setopt(easy, CURLOPT_HEADERDATA, &exchange);
-    curl_easy_setopt(easy, CURLOPT_PREREQFUNCTION, &on_prerequest);
-    curl_easy_setopt(easy, CURLOPT_PREREQDATA, &exchange);
-    if (options.verbose_trace) {
-        curl_easy_setopt(easy, CURLOPT_DEBUGFUNCTION, &on_trace);
-        curl_easy_setopt(easy, CURLOPT_DEBUGDATA, &exchange);
-        curl_easy_setopt(easy, CURLOPT_VERBOSE, 1L);
-    }
+    set_callbacks(easy, options.verbose_trace, exchange);
     set_method(easy, request);
 }
 
