@@ -64,6 +64,9 @@ Slist build_header_list(const Headers& headers) {
         append(value.empty() ? name + ";" : name + ": " + value);
     }
     append("Expect:");  // no 100-continue round trip for large bodies
+    if (!headers.get("Content-Type")) {
+        append("Content-Type:");  // not libcurl's default application/x-www-form-urlencoded
+    }
     return Slist(list);
 }
 
