@@ -286,5 +286,18 @@ TEST_F(CurlTransportTest, HeadersAreThoseOfTheFinalAnswer) {
     EXPECT_EQ(answer->headers.all().size(), 3U);
 }
 
+TEST_F(CurlTransportTest, HeaderWithALineBreakIsRefusedBeforeSending) {
+    test::RawTcpServer server("");
+    CurlTransport transport;
+    HttpRequest request = get(server.url() + "/v1/people");
+    request.headers.add("Authorization", "Bearer abc\r\nX-Injected: 1");
+    auto answer = transport.perform(request);
+    ASSERT_FALSE(answer.has_value());
+    EXPECT_EQ(answer.error().kind, TransportErrorKind::Other);
+    EXPECT_FALSE(answer.error().request_may_have_been_sent);
+    EXPECT_EQ(answer.error().message, "request header Authorization holds a line break");
+    EXPECT_TRUE(server.heads().empty());
+}
+
 }  // namespace
 }  // namespace wxbatch::webex

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <stdexcept>
 
 #include <curl/curl.h>
@@ -51,13 +52,14 @@ std::string host_of(const std::string& url) {
 }
 
 Slist build_header_list(const Headers& headers) {
-    curl_slist* list = nullptr;
+    Slist list;
     const auto append = [&list](const std::string& line) {
-        curl_slist* grown = curl_slist_append(list, line.c_str());
+        curl_slist* grown = curl_slist_append(list.get(), line.c_str());
         if (grown == nullptr) {
             throw std::bad_alloc();
         }
-        list = grown;
+        static_cast<void>(list.release());  // `grown` now owns the old nodes
+        list.reset(grown);
     };
     for (const auto& [name, value] : headers.all()) {
         // "Name;" is libcurl's way to send a header with an empty value.
@@ -67,7 +69,18 @@ Slist build_header_list(const Headers& headers) {
     if (!headers.get("Content-Type")) {
         append("Content-Type:");  // not libcurl's default application/x-www-form-urlencoded
     }
-    return Slist(list);
+    return list;
+}
+
+// The name of the first header whose name or value holds a CR or LF (header injection).
+std::optional<std::string> header_with_line_break(const Headers& headers) {
+    for (const auto& [name, value] : headers.all()) {
+        if (name.find_first_of("\r\n") != std::string::npos ||
+            value.find_first_of("\r\n") != std::string::npos) {
+            return name;
+        }
+    }
+    return std::nullopt;
 }
 
 // Per-exchange state shared with the libcurl callbacks.
@@ -218,6 +231,10 @@ CurlTransport::CurlTransport(CurlTransport&& other) noexcept = default;
 CurlTransport& CurlTransport::operator=(CurlTransport&& other) noexcept = default;
 
 Expected<HttpResponse, TransportError> CurlTransport::perform(const HttpRequest& request) {
+    if (const auto bad = header_with_line_break(request.headers)) {
+        return unexpected(TransportError{TransportErrorKind::Other,
+                                         "request header " + *bad + " holds a line break", false});
+    }
     Exchange exchange;
     exchange.max_body_bytes = m_options.max_body_bytes;
     exchange.trace_sink = &m_options.trace_sink;
