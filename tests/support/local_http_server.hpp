@@ -15,6 +15,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
@@ -155,12 +156,20 @@ class LocalHttpServer {
         if (m_port <= 0) {
             throw std::runtime_error("the test HTTP server could not bind 127.0.0.1:0");
         }
-        m_thread = std::jthread([this] { m_server->listen_after_bind(); });
+        m_thread = std::jthread([this] {
+            m_server->listen_after_bind();
+            m_listen_returned = true;
+        });
+        // httplib's stop() does nothing until the accept loop runs: wait for it to start.
+        while (!m_server->is_running() && !m_listen_returned) {
+            std::this_thread::yield();
+        }
     }
 
     std::unique_ptr<httplib::Server> m_server;
     bool m_tls = false;
     int m_port = 0;
+    std::atomic<bool> m_listen_returned{false};
     std::jthread m_thread;
     mutable std::mutex m_mutex;
     std::set<int> m_remote_ports;

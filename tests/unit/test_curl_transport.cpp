@@ -218,5 +218,86 @@ TEST_F(CurlTransportTest, VerboseTraceRedactsTheAuthorizationHeader) {
     EXPECT_THAT(trace, Not(HasSubstr("s3cr3t")));
 }
 
+TEST_F(CurlTransportTest, LargeBodyIsSentWithoutExpectContinue) {
+    std::string seen_expect = "unset";
+    std::string seen_type = "unset";
+    std::size_t seen_size = 0;
+    test::LocalHttpServer server([&](httplib::Server& s) {
+        s.Post("/big", [&](const httplib::Request& req, httplib::Response& res) {
+            seen_expect = req.get_header_value("Expect");
+            seen_type = req.get_header_value("Content-Type");
+            seen_size = req.body.size();
+            res.status = 201;
+        });
+    });
+    CurlTransport transport;
+    HttpRequest request = get(server.url() + "/big");
+    request.method = HttpMethod::Post;
+    request.body = std::string(2 * 1024 * 1024, 'b');
+    auto answer = transport.perform(request);
+    ASSERT_TRUE(answer.has_value()) << answer.error().message;
+    EXPECT_EQ(answer->status, 201);
+    EXPECT_EQ(seen_expect, "");
+    EXPECT_EQ(seen_type, "");  // no Content-Type given: none sent, not a form encoding
+    EXPECT_EQ(seen_size, 2U * 1024 * 1024);
+}
+
+TEST_F(CurlTransportTest, CompressedAnswerIsDecoded) {
+    const std::string json = "[" + std::string(20000, ' ') + "]";
+    test::LocalHttpServer server([&](httplib::Server& s) {
+        s.Get("/list", [&](const httplib::Request&, httplib::Response& res) {
+            res.set_content(json, "application/json");
+        });
+    });
+    CurlTransport transport;
+    auto answer = transport.perform(get(server.url() + "/list"));
+    ASSERT_TRUE(answer.has_value()) << answer.error().message;
+    // libcurl offers what it was built with; httplib picks brotli, else gzip.
+    EXPECT_THAT(answer->headers.get("Content-Encoding").value_or(""),
+                ::testing::AnyOf("br", "gzip"));
+    EXPECT_EQ(answer->body, json);
+}
+
+TEST_F(CurlTransportTest, RedirectsAreNotFollowed) {
+    test::LocalHttpServer server([](httplib::Server& s) {
+        s.Get("/old",
+              [](const httplib::Request&, httplib::Response& res) { res.set_redirect("/new"); });
+    });
+    CurlTransport transport;
+    auto answer = transport.perform(get(server.url() + "/old"));
+    ASSERT_TRUE(answer.has_value()) << answer.error().message;
+    EXPECT_EQ(answer->status, 302);
+    EXPECT_EQ(answer->headers.get("Location"), "/new");
+    EXPECT_EQ(server.request_count(), 1U);
+}
+
+TEST_F(CurlTransportTest, HeadersAreThoseOfTheFinalAnswer) {
+    test::RawTcpServer server(
+        "HTTP/1.1 100 Continue\r\nX-Interim: yes\r\n\r\n"
+        "HTTP/1.1 429 Too Many Requests\r\nRetry-After:  7 \r\nTrackingID: ROUTER_9\r\n"
+        "Content-Length: 0\r\n\r\n");
+    CurlTransport transport;
+    auto answer = transport.perform(get(server.url() + "/v1/people"));
+    ASSERT_TRUE(answer.has_value()) << answer.error().message;
+    EXPECT_EQ(answer->status, 429);
+    EXPECT_EQ(answer->headers.get("retry-after"), "7");
+    EXPECT_EQ(answer->headers.get("TrackingID"), "ROUTER_9");
+    EXPECT_EQ(answer->headers.get("X-Interim"), std::nullopt);
+    EXPECT_EQ(answer->headers.all().size(), 3U);
+}
+
+TEST_F(CurlTransportTest, HeaderWithALineBreakIsRefusedBeforeSending) {
+    test::RawTcpServer server("");
+    CurlTransport transport;
+    HttpRequest request = get(server.url() + "/v1/people");
+    request.headers.add("Authorization", "Bearer abc\r\nX-Injected: 1");
+    auto answer = transport.perform(request);
+    ASSERT_FALSE(answer.has_value());
+    EXPECT_EQ(answer.error().kind, TransportErrorKind::Other);
+    EXPECT_FALSE(answer.error().request_may_have_been_sent);
+    EXPECT_EQ(answer.error().message, "request header Authorization holds a line break");
+    EXPECT_TRUE(server.heads().empty());
+}
+
 }  // namespace
 }  // namespace wxbatch::webex

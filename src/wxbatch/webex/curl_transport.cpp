@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <stdexcept>
 
 #include <curl/curl.h>
@@ -51,20 +52,35 @@ std::string host_of(const std::string& url) {
 }
 
 Slist build_header_list(const Headers& headers) {
-    curl_slist* list = nullptr;
+    Slist list;
     const auto append = [&list](const std::string& line) {
-        curl_slist* grown = curl_slist_append(list, line.c_str());
+        curl_slist* grown = curl_slist_append(list.get(), line.c_str());
         if (grown == nullptr) {
             throw std::bad_alloc();
         }
-        list = grown;
+        static_cast<void>(list.release());  // `grown` now owns the old nodes
+        list.reset(grown);
     };
     for (const auto& [name, value] : headers.all()) {
         // "Name;" is libcurl's way to send a header with an empty value.
         append(value.empty() ? name + ";" : name + ": " + value);
     }
     append("Expect:");  // no 100-continue round trip for large bodies
-    return Slist(list);
+    if (!headers.get("Content-Type")) {
+        append("Content-Type:");  // not libcurl's default application/x-www-form-urlencoded
+    }
+    return list;
+}
+
+// The name of the first header whose name or value holds a CR or LF (header injection).
+std::optional<std::string> header_with_line_break(const Headers& headers) {
+    for (const auto& [name, value] : headers.all()) {
+        if (name.find_first_of("\r\n") != std::string::npos ||
+            value.find_first_of("\r\n") != std::string::npos) {
+            return name;
+        }
+    }
+    return std::nullopt;
 }
 
 // Per-exchange state shared with the libcurl callbacks.
@@ -142,6 +158,22 @@ void set_method(CURL* easy, const HttpRequest& request) {
     }
 }
 
+// Points the error buffer and every callback at `exchange`.
+void set_callbacks(CURL* easy, bool verbose, Exchange& exchange) {
+    curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, exchange.error_buffer);
+    curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &on_body);
+    curl_easy_setopt(easy, CURLOPT_WRITEDATA, &exchange);
+    curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &on_header);
+    curl_easy_setopt(easy, CURLOPT_HEADERDATA, &exchange);
+    curl_easy_setopt(easy, CURLOPT_PREREQFUNCTION, &on_prerequest);
+    curl_easy_setopt(easy, CURLOPT_PREREQDATA, &exchange);
+    if (verbose) {
+        curl_easy_setopt(easy, CURLOPT_DEBUGFUNCTION, &on_trace);
+        curl_easy_setopt(easy, CURLOPT_DEBUGDATA, &exchange);
+        curl_easy_setopt(easy, CURLOPT_VERBOSE, 1L);
+    }
+}
+
 // Sets every option of one exchange on `easy` (reset first: the connection cache survives).
 void configure(CURL* easy, const HttpRequest& request, const CurlTransportOptions& options,
                const std::string& ca_file, const std::string& ca_dir, Exchange& exchange) {
@@ -150,8 +182,11 @@ void configure(CURL* easy, const HttpRequest& request, const CurlTransportOption
     curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(easy, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_1_1));
-    curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout.count()));
-    const auto connect = std::min(request.timeout, options.connect_timeout);
+    // A zero total timeout means no limit (libcurl's convention); connecting is always bounded.
+    const auto total = std::max(request.timeout, std::chrono::milliseconds(0));
+    curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(total.count()));
+    const auto connect =
+        total.count() > 0 ? std::min(total, options.connect_timeout) : options.connect_timeout;
     curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(connect.count()));
     curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
     curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 1L);
@@ -165,18 +200,7 @@ void configure(CURL* easy, const HttpRequest& request, const CurlTransportOption
     curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
     curl_easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE,
                      static_cast<curl_off_t>(options.max_body_bytes));
-    curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, exchange.error_buffer);
-    curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &on_body);
-    curl_easy_setopt(easy, CURLOPT_WRITEDATA, &exchange);
-    curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &on_header);
-    curl_easy_setopt(easy, CURLOPT_HEADERDATA, &exchange);
-    curl_easy_setopt(easy, CURLOPT_PREREQFUNCTION, &on_prerequest);
-    curl_easy_setopt(easy, CURLOPT_PREREQDATA, &exchange);
-    if (options.verbose_trace) {
-        curl_easy_setopt(easy, CURLOPT_DEBUGFUNCTION, &on_trace);
-        curl_easy_setopt(easy, CURLOPT_DEBUGDATA, &exchange);
-        curl_easy_setopt(easy, CURLOPT_VERBOSE, 1L);
-    }
+    set_callbacks(easy, options.verbose_trace, exchange);
     set_method(easy, request);
 }
 
@@ -207,6 +231,10 @@ CurlTransport::CurlTransport(CurlTransport&& other) noexcept = default;
 CurlTransport& CurlTransport::operator=(CurlTransport&& other) noexcept = default;
 
 Expected<HttpResponse, TransportError> CurlTransport::perform(const HttpRequest& request) {
+    if (const auto bad = header_with_line_break(request.headers)) {
+        return unexpected(TransportError{TransportErrorKind::Other,
+                                         "request header " + *bad + " holds a line break", false});
+    }
     Exchange exchange;
     exchange.max_body_bytes = m_options.max_body_bytes;
     exchange.trace_sink = &m_options.trace_sink;

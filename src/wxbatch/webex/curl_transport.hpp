@@ -7,6 +7,8 @@
 // neither); SSL_CERT_DIR sets the CA directory. Otherwise libcurl's built-in default applies.
 // Proxies: libcurl itself reads https_proxy/HTTPS_PROXY, http_proxy (lower case only),
 // ALL_PROXY and NO_PROXY/no_proxy from the environment; this transport does not override them.
+// Signals: CURLOPT_NOSIGNAL is set (threads, timeouts without SIGALRM), so libcurl no longer
+// ignores SIGPIPE around transfers: the program must ignore SIGPIPE itself (main does).
 
 #include <chrono>
 #include <cstddef>
@@ -39,8 +41,8 @@ class CurlTransport final : public HttpTransport {
     CurlTransport(const CurlTransport&) = delete;
     CurlTransport& operator=(const CurlTransport&) = delete;
 
-    // One exchange; the total time is bounded by request.timeout, connecting by the smaller of
-    // that and options.connect_timeout. Redirects are not followed.
+    // One exchange; the total time is bounded by request.timeout (0 = no limit), connecting by
+    // the smaller of that and options.connect_timeout. Redirects are not followed. HTTP/1.1.
     Expected<HttpResponse, TransportError> perform(const HttpRequest& request) override;
 
     // The CA bundle file in use ("" = libcurl's default) and CA directory ("" = none).

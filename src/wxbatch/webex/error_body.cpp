@@ -77,6 +77,26 @@ bool blank(std::string_view text) {
     return text.find_first_not_of(" \t\r\n") == std::string_view::npos;
 }
 
+// `text` with control characters turned into spaces, runs of spaces collapsed, ends trimmed.
+std::string one_line(std::string_view text) {
+    std::string line;
+    line.reserve(text.size());
+    for (const char c : text) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u < 0x20 || u == 0x7F || c == ' ') {
+            if (!line.empty() && line.back() != ' ') {
+                line += ' ';
+            }
+        } else {
+            line += c;
+        }
+    }
+    if (!line.empty() && line.back() == ' ') {
+        line.pop_back();
+    }
+    return line;
+}
+
 }  // namespace
 
 WebexError parse_error_body(std::string_view body, int status) {
@@ -100,31 +120,16 @@ WebexError parse_error_body(std::string_view body, int status) {
 }
 
 std::string WebexError::summary() const {
-    std::string joined = message;
+    std::string line = one_line(message);
     bool first = true;
     for (const auto& description : descriptions) {
-        if (description == message) {
+        const std::string part = one_line(description);
+        if (description == message || part.empty()) {
             continue;
         }
-        joined += first ? ": " : "; ";
-        joined += description;
+        line += first ? ": " : "; ";
+        line += part;
         first = false;
-    }
-    std::string line;
-    line.reserve(joined.size());
-    for (const char c : joined) {
-        const auto u = static_cast<unsigned char>(c);
-        const bool control = u < 0x20 || u == 0x7F;
-        if (control || c == ' ') {
-            if (!line.empty() && line.back() != ' ') {
-                line += ' ';
-            }
-        } else {
-            line += c;
-        }
-    }
-    while (!line.empty() && line.back() == ' ') {
-        line.pop_back();
     }
     return line;
 }
