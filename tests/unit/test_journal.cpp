@@ -296,6 +296,22 @@ TEST_F(JournalTest, FailedCompactionLeavesTheOldJournal) {
     EXPECT_EQ(state->outcomes.size(), 3U);
 }
 
+TEST_F(JournalTest, CompactionWhoseDirectoryFsyncFailsStillAppendsToTheNewFile) {
+    FaultInjectingFileSystem faulty;
+    Journal j = open_ok(faulty);
+    ASSERT_TRUE(j.append_outcome(1, 0));
+    ASSERT_TRUE(j.append_outcome(2, 0));
+    faulty.fail(FsOp::FsyncDir, 1, EIO);
+    auto compacted = j.compact(2);
+    ASSERT_FALSE(compacted);
+    EXPECT_NE(compacted.error().message.find("not durable"), std::string::npos);
+    EXPECT_EQ(j.live_rows(), 1U);
+    ASSERT_TRUE(j.append_outcome(3, 0));
+    auto state = load_journal(m_dir, k_run);
+    ASSERT_TRUE(state);
+    EXPECT_EQ(state->outcomes, (std::unordered_map<std::uint64_t, std::uint8_t>{{2, 0}, {3, 0}}));
+}
+
 TEST_F(JournalTest, ConcurrentAppendsAreWholeRecords) {
     Journal j = open_ok();
     constexpr int k_threads = 4;
