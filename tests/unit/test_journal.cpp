@@ -67,6 +67,13 @@ TEST_F(JournalTest, AbsentJournalIsEmpty) {
     EXPECT_TRUE(state->outcomes.empty());
 }
 
+TEST(JournalOutcome, PacksStatusAndDetail) {
+    static_assert(pack_outcome(2, 1) == 0x12);
+    EXPECT_EQ(outcome_status(pack_outcome(3, 15)), 3U);
+    EXPECT_EQ(outcome_detail(pack_outcome(3, 15)), 15U);
+    EXPECT_EQ(pack_outcome(0, 0), 0);
+}
+
 TEST_F(JournalTest, ExactRecordBytes) {
     const std::string begin = encode_begin(0x0102);
     ASSERT_EQ(begin.size(), 17U);
