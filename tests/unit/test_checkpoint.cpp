@@ -1,3 +1,5 @@
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstdlib>
 #include <filesystem>
@@ -8,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include "wxbatch/state/checkpoint.hpp"
+#include "wxbatch/state/out_dir_lock.hpp"
 #include "wxbatch/util/durable_file.hpp"
 
 namespace wxbatch::state {
@@ -158,6 +161,24 @@ TEST_F(CheckpointTest, DiskFullKeepsThePreviousCheckpoint) {
     EXPECT_NE(save_checkpoint(m_dir, second, full).error().message.find("No space left on device"),
               std::string::npos);
     EXPECT_EQ(std::distance(fs::directory_iterator(m_dir), {}), 1);
+}
+
+TEST_F(CheckpointTest, OutDirLockIsExclusiveAndReleased) {
+    {
+        auto first = OutDirLock::acquire(m_dir);
+        ASSERT_TRUE(first) << first.error().message;
+        auto second = OutDirLock::acquire(m_dir);
+        ASSERT_FALSE(second);
+        EXPECT_EQ(second.error().kind, ErrorKind::Permanent);
+        EXPECT_EQ(second.error().message, "another wxbatch process (pid " +
+                                              std::to_string(::getpid()) + ") is using " + m_dir);
+        OutDirLock moved = std::move(first).value();
+        EXPECT_FALSE(OutDirLock::acquire(m_dir));
+    }
+    EXPECT_TRUE(OutDirLock::acquire(m_dir));
+    auto missing = OutDirLock::acquire(m_dir + "/none");
+    ASSERT_FALSE(missing);
+    EXPECT_EQ(missing.error().kind, ErrorKind::Io);
 }
 
 TEST(RunId, ShortSafeAndUnique) {

@@ -150,6 +150,17 @@ TEST_F(DurableFile, ReadFileIfExists) {
     EXPECT_NE(dir.error().message.find("Is a directory"), std::string::npos);
 }
 
+TEST_F(DurableFile, StaleTempFilesOfAnInterruptedWriteAreRemoved) {
+    ASSERT_TRUE(write_file_atomically(path("checkpoint.json"), "kept"));
+    std::ofstream(path("checkpoint.json.tmp.123.1")) << "half";
+    std::ofstream(path("checkpoint.json.tmp.456.9")) << "half";
+    std::ofstream(path("other.tmp.1.1")) << "not ours";
+    EXPECT_EQ(remove_stale_temp_files(path("checkpoint.json")), 2U);
+    EXPECT_EQ(entries(), 2U);
+    EXPECT_EQ(slurp(path("checkpoint.json")), "kept");
+    EXPECT_EQ(remove_stale_temp_files(path("checkpoint.json")), 0U);
+}
+
 TEST(FileSystemHelpers, ParentDirAndErrnoText) {
     EXPECT_EQ(parent_dir("out/checkpoint.json"), "out");
     EXPECT_EQ(parent_dir("checkpoint.json"), ".");

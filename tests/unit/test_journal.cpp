@@ -67,6 +67,13 @@ TEST_F(JournalTest, AbsentJournalIsEmpty) {
     EXPECT_TRUE(state->outcomes.empty());
 }
 
+TEST(JournalOutcome, PacksStatusAndDetail) {
+    static_assert(pack_outcome(2, 1) == 0x12);
+    EXPECT_EQ(outcome_status(pack_outcome(3, 15)), 3U);
+    EXPECT_EQ(outcome_detail(pack_outcome(3, 15)), 15U);
+    EXPECT_EQ(pack_outcome(0, 0), 0);
+}
+
 TEST_F(JournalTest, ExactRecordBytes) {
     const std::string begin = encode_begin(0x0102);
     ASSERT_EQ(begin.size(), 17U);
@@ -294,6 +301,22 @@ TEST_F(JournalTest, FailedCompactionLeavesTheOldJournal) {
     auto state = load_journal(m_dir, k_run);
     ASSERT_TRUE(state);
     EXPECT_EQ(state->outcomes.size(), 3U);
+}
+
+TEST_F(JournalTest, CompactionWhoseDirectoryFsyncFailsStillAppendsToTheNewFile) {
+    FaultInjectingFileSystem faulty;
+    Journal j = open_ok(faulty);
+    ASSERT_TRUE(j.append_outcome(1, 0));
+    ASSERT_TRUE(j.append_outcome(2, 0));
+    faulty.fail(FsOp::FsyncDir, 1, EIO);
+    auto compacted = j.compact(2);
+    ASSERT_FALSE(compacted);
+    EXPECT_NE(compacted.error().message.find("not durable"), std::string::npos);
+    EXPECT_EQ(j.live_rows(), 1U);
+    ASSERT_TRUE(j.append_outcome(3, 0));
+    auto state = load_journal(m_dir, k_run);
+    ASSERT_TRUE(state);
+    EXPECT_EQ(state->outcomes, (std::unordered_map<std::uint64_t, std::uint8_t>{{2, 0}, {3, 0}}));
 }
 
 TEST_F(JournalTest, ConcurrentAppendsAreWholeRecords) {

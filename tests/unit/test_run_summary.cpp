@@ -209,5 +209,21 @@ TEST_F(RunSummaryFile, WritesDurablyAndKeepsTheOldOneOnDiskFull) {
     EXPECT_EQ(read_back()["state"], "COMPLETED_WITH_ROW_ERRORS");
 }
 
+TEST_F(RunSummaryFile, LoadsForStatus) {
+    auto absent = load_run_summary(m_dir);
+    ASSERT_TRUE(absent);
+    EXPECT_FALSE(absent->has_value());
+    ASSERT_TRUE(write_run_summary(m_dir, sample()));
+    auto loaded = load_run_summary(m_dir);
+    ASSERT_TRUE(loaded && loaded->has_value());
+    EXPECT_EQ(**loaded, to_json(sample()));
+    std::ofstream(m_dir + "/run_summary.json", std::ios::trunc) << "{\"state\": \"COMPL";
+    auto torn = load_run_summary(m_dir);
+    ASSERT_FALSE(torn);
+    EXPECT_EQ(torn.error().kind, ErrorKind::Corrupt);
+    EXPECT_EQ(torn.error().message,
+              m_dir + "/run_summary.json is corrupt: not a JSON object (truncated or damaged)");
+}
+
 }  // namespace
 }  // namespace wxbatch::report

@@ -1,7 +1,9 @@
 #include "wxbatch/report/row_errors_writer.hpp"
 
 #include <fcntl.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <mutex>
 #include <optional>
 
@@ -92,15 +94,36 @@ std::string row_errors_line(const RowErrorRecord& record, std::size_t header_col
 }
 
 Expected<std::uint64_t, Error> count_row_error_records(const std::string& path) {
-    auto text = read_file_if_exists(path);
-    if (!text) {
-        return unexpected(std::move(text).error());
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        if (errno == ENOENT) {
+            return std::uint64_t{0};
+        }
+        return unexpected(io_error("cannot open", path, errno));
     }
-    if (!text->has_value()) {
-        return std::uint64_t{0};
+    std::uint64_t records = 0;
+    bool quoted = false;
+    std::vector<char> chunk(1 << 16);
+    for (;;) {
+        const ssize_t n = ::read(fd, chunk.data(), chunk.size());
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            const int e = n < 0 ? errno : 0;
+            ::close(fd);
+            if (e != 0) {
+                return unexpected(io_error("cannot read", path, e));
+            }
+            break;
+        }
+        for (ssize_t i = 0; i < n; ++i) {
+            const char c = chunk[static_cast<std::size_t>(i)];
+            quoted = c == '"' ? !quoted : quoted;
+            records += (c == '\n' && !quoted) ? 1 : 0;
+        }
     }
-    const auto ends = record_ends(**text);
-    return static_cast<std::uint64_t>(ends.empty() ? 0 : ends.size() - 1);
+    return records == 0 ? 0 : records - 1;  // the header is not a record
 }
 
 struct RowErrorsWriter::Impl {

@@ -87,4 +87,21 @@ Expected<void, Error> write_run_summary(const std::string& dir, const RunSummary
                                  fs);
 }
 
+Expected<std::optional<nlohmann::json>, Error> load_run_summary(const std::string& dir) {
+    const std::string path = dir + "/" + k_run_summary_file;
+    auto text = read_file_if_exists(path);
+    if (!text) {
+        return unexpected(std::move(text).error());
+    }
+    if (!text->has_value()) {
+        return std::optional<nlohmann::json>{};
+    }
+    auto doc = nlohmann::json::parse(**text, nullptr, false);
+    if (doc.is_discarded() || !doc.is_object()) {
+        return unexpected(Error{ErrorKind::Corrupt,
+                                path + " is corrupt: not a JSON object (truncated or damaged)"});
+    }
+    return std::optional<nlohmann::json>{std::move(doc)};
+}
+
 }  // namespace wxbatch::report

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -73,5 +74,9 @@ void set_latency(RunSummary& summary, const LatencyHistogram& overall,
 // Writes `dir`/run_summary.json durably (temp + fsync + rename + fsync dir).
 Expected<void, Error> write_run_summary(const std::string& dir, const RunSummary& summary,
                                         FileSystem& fs = real_fs());
+
+// Reads `dir`/run_summary.json as a JSON document (for `wxbatch status`): nullopt when absent;
+// a file that is not a JSON object is a Corrupt error naming it.
+Expected<std::optional<nlohmann::json>, Error> load_run_summary(const std::string& dir);
 
 }  // namespace wxbatch::report

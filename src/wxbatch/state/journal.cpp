@@ -1,6 +1,7 @@
 #include "wxbatch/state/journal.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 
 #include <mutex>
 #include <optional>
@@ -108,6 +109,8 @@ struct Journal::Impl {
     Expected<void, Error> append(const std::string& record);
     Expected<void, Error> rewrite(std::uint64_t below_row);
     std::string live_records(std::uint64_t below_row) const;
+    // Whether `path` still names the file open for appending (a failed rewrite did not replace it).
+    bool still_open_file() const;
 
     FileSystem& fs;
     std::string path;
@@ -165,9 +168,11 @@ Expected<void, Error> Journal::Impl::rewrite(std::uint64_t below_row) {
         return unexpected(*broken);
     }
     const std::string content = live_records(below_row);
-    if (auto written = write_file_atomically(path, content, fs); !written) {
+    auto written = write_file_atomically(path, content, fs);
+    if (!written && still_open_file()) {
         return written;  // the old journal is still in place and still open
     }
+    // The new journal is in place (if only its directory fsync failed, the error says so).
     fs.close(fd);
     fd = -1;
     size = content.size();
@@ -177,7 +182,14 @@ Expected<void, Error> Journal::Impl::rewrite(std::uint64_t below_row) {
         broken = opened.error();
         return opened;
     }
-    return {};
+    return written;
+}
+
+bool Journal::Impl::still_open_file() const {
+    struct stat open_file {};
+    struct stat named_file {};
+    return ::fstat(fd, &open_file) == 0 && ::stat(path.c_str(), &named_file) == 0 &&
+           open_file.st_dev == named_file.st_dev && open_file.st_ino == named_file.st_ino;
 }
 
 Expected<Journal, Error> Journal::open(const std::string& dir, const std::string& run_id,

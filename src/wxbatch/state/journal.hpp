@@ -19,6 +19,20 @@
 
 namespace wxbatch::state {
 
+// The status byte of an Outcome record is opaque to the journal. These pack two small values in
+// it: the row's status (e.g. actions::RowStatus) in the low 4 bits and a detail (e.g. the
+// webex::ErrorClass of a failed row, so that a resume can retry rows whose transient retries were
+// exhausted) in the high 4 bits. Both must be below 16.
+constexpr std::uint8_t pack_outcome(unsigned status, unsigned detail) {
+    return static_cast<std::uint8_t>((status & 0x0fU) | ((detail & 0x0fU) << 4));
+}
+constexpr unsigned outcome_status(std::uint8_t packed) {
+    return packed & 0x0fU;
+}
+constexpr unsigned outcome_detail(std::uint8_t packed) {
+    return (packed >> 4) & 0x0fU;
+}
+
 // What a journal on disk says.
 struct JournalState {
     // Rows whose last record is an Outcome, with its status (the engine's RowStatus as a byte).

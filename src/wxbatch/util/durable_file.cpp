@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <cerrno>
+#include <filesystem>
 
 namespace wxbatch {
 namespace {
@@ -62,6 +63,20 @@ Expected<void, Error> write_file_atomically(const std::string& path, std::string
                                                    errno_text(e)});
     }
     return {};
+}
+
+std::size_t remove_stale_temp_files(const std::string& path) {
+    const std::filesystem::path target(path);
+    const std::string prefix = target.filename().string() + ".tmp.";
+    std::error_code ec;
+    std::size_t removed = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(parent_dir(path), ec)) {
+        if (entry.path().filename().string().rfind(prefix, 0) == 0 &&
+            std::filesystem::remove(entry.path(), ec)) {
+            ++removed;
+        }
+    }
+    return removed;
 }
 
 Expected<std::optional<std::string>, Error> read_file_if_exists(const std::string& path) {

@@ -21,6 +21,11 @@ namespace wxbatch {
 Expected<void, Error> write_file_atomically(const std::string& path, std::string_view content,
                                             FileSystem& fs = real_fs());
 
+// Removes the temp files that an interrupted write_file_atomically(`path`) left behind (named
+// `path`.tmp.*, e.g. after kill -9 in the middle of a write) and returns how many. Call it only
+// when no other writer of `path` can be running (under the out directory's lock).
+std::size_t remove_stale_temp_files(const std::string& path);
+
 // Reads a whole file. nullopt when it does not exist; any other failure is an Io error naming
 // the path and the reason.
 Expected<std::optional<std::string>, Error> read_file_if_exists(const std::string& path);
