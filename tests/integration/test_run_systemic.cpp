@@ -10,9 +10,9 @@ namespace {
 
 TEST(RunSystemic, ShortOutageOpensBreakerRowsWaitAndComplete) {
     TempDir dir;
-    // Requests 60..259 (counting from the start) all get 503.
+    // Requests 60..119 (counting from the start) all get 503.
     Simulator sim(dir, {}, R"({"seed": 8, "latency": {"mean_ms": 2},
-        "outages": [{"start_request": 60, "requests": 200}]})");
+        "outages": [{"start_request": 60, "requests": 60}]})");
     seed_room(sim);
     write_membership_csv(dir / "in.csv", 150);
     RunOutput r = run_wxbatch(

@@ -1,5 +1,6 @@
 #include "wxbatch/cli/app.hpp"
 
+#include <csignal>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
@@ -32,6 +33,8 @@ void add_run_only_flags(CLI::App& run, SettingFlags& f) {
 }  // namespace
 
 int run_main(int argc, char** argv) {
+    // libcurl runs with CURLOPT_NOSIGNAL: a peer closing a socket must not kill the process.
+    std::signal(SIGPIPE, SIG_IGN);
     CLI::App app{"wxbatch: bulk operations against Cisco Webex from a CSV file"};
     app.set_version_flag("--version", std::string("wxbatch ") + WXBATCH_VERSION);
     app.require_subcommand(1);

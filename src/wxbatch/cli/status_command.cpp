@@ -6,7 +6,7 @@
 #include <fmt/format.h>
 
 #include "wxbatch/cli/commands.hpp"
-#include "wxbatch/engine/out_dir_lock.hpp"
+#include "wxbatch/state/out_dir_lock.hpp"
 #include "wxbatch/engine/run_state.hpp"
 #include "wxbatch/state/checkpoint.hpp"
 #include "wxbatch/util/error.hpp"
@@ -23,7 +23,7 @@ int status_command(const std::string& out_dir) {
         return 2;
     }
     const state::Checkpoint& cp = **loaded;
-    const bool running = engine::OutDirLock::held_by_other(out_dir);
+    const bool running = state::OutDirLock::held_by_other(out_dir);
     const auto parsed = engine::parse_run_state(cp.state);
     std::cout << fmt::format("run {}: {} of {} ({})\n", cp.run_id, cp.action, cp.input.path,
                              running ? "RUNNING now" : cp.state);

@@ -14,7 +14,6 @@
 #include "wxbatch/actions/action.hpp"
 #include "wxbatch/csv/reader.hpp"
 #include "wxbatch/engine/endpoint_stats.hpp"
-#include "wxbatch/engine/out_dir_lock.hpp"
 #include "wxbatch/engine/row_api_caller.hpp"
 #include "wxbatch/engine/run_recorder.hpp"
 #include "wxbatch/engine/runner.hpp"
@@ -27,6 +26,7 @@
 #include "wxbatch/resilience/resilient_executor.hpp"
 #include "wxbatch/state/checkpoint.hpp"
 #include "wxbatch/state/journal.hpp"
+#include "wxbatch/state/out_dir_lock.hpp"
 #include "wxbatch/webex/client.hpp"
 
 namespace wxbatch::engine {
@@ -71,7 +71,7 @@ private:
 
     const RunOptions& m_options;
     RunEnvironment& m_env;
-    OutDirLock m_lock;
+    std::optional<state::OutDirLock> m_lock;
     const actions::Action* m_action = nullptr;
     actions::ColumnMap m_columns;
 

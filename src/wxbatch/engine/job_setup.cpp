@@ -57,7 +57,11 @@ void JobSession::prepare_out_dir() {
         throw UsageError("cannot create output directory " + m_options.out_dir + ": " +
                          ec.message());
     }
-    m_lock = OutDirLock::acquire(m_options.out_dir);
+    auto lock = state::OutDirLock::acquire(m_options.out_dir);
+    if (!lock) {
+        throw UsageError(lock.error().message);
+    }
+    m_lock.emplace(std::move(*lock));
     auto loaded = state::load_checkpoint(m_options.out_dir);
     if (!loaded) {
         throw UsageError(loaded.error().message);

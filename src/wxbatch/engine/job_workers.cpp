@@ -125,7 +125,8 @@ bool JobSession::read_batch(Batch& batch) {
 bool JobSession::process_row(std::int64_t batch, const csv::RowRecord& row,
                              WorkerServices& services, bool may_defer) {
     if (auto it = m_journaled.find(row.row_number); it != m_journaled.end()) {
-        if (auto r = m_recorder->replay(batch, state::outcome_status(it->second)); !r) {
+        if (auto r = m_recorder->replay(
+                batch, static_cast<actions::RowStatus>(state::outcome_status(it->second))); !r) {
             fail_on_write(r.error());
         }
         return true;

@@ -71,8 +71,9 @@ Expected<void, Error> RunRecorder::record(std::int64_t batch, const csv::RowReco
             return r;
         }
     }
-    if (auto r = m_journal.append_outcome(row.row_number, static_cast<std::uint8_t>(outcome.status));
-        !r) {
+    const auto packed = state::pack_outcome(static_cast<unsigned>(outcome.status),
+                                            static_cast<unsigned>(outcome.error_class));
+    if (auto r = m_journal.append_outcome(row.row_number, packed); !r) {
         return r;
     }
     if (m_sync_each_row) {

@@ -69,4 +69,15 @@ OutDirLock::~OutDirLock() {
     }
 }
 
+bool OutDirLock::held_by_other(const std::string& dir) {
+    const std::string path = dir + "/" + k_lock_file;
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        return false;
+    }
+    const bool held = ::flock(fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+    ::close(fd);
+    return held;
+}
+
 }  // namespace wxbatch::state

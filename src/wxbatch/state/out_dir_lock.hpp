@@ -17,6 +17,8 @@ class OutDirLock {
     // Takes the lock without waiting. When another process holds it: a Permanent error naming
     // the directory and that process's pid. Other failures: Io errors.
     static Expected<OutDirLock, Error> acquire(const std::string& dir);
+    // True when another process holds the lock on `dir` now (for `wxbatch status`).
+    static bool held_by_other(const std::string& dir);
 
     OutDirLock(OutDirLock&& other) noexcept;
     OutDirLock& operator=(OutDirLock&& other) noexcept;
