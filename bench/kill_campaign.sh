@@ -83,10 +83,13 @@ while :; do
 done
 
 curl -sf "$base/_sim/ledger" >"$work/ledger.json"
-expected=$(for i in $(seq "$rows"); do key "$i"; done | jq -R . | jq -s .)
-lost=$(jq --argjson keys "$expected" '[ $keys[] as $k | select((.[$k] // 0) == 0) ] | length' "$work/ledger.json")
-dup=$(jq --argjson keys "$expected" '[ $keys[] as $k | select((.[$k] // 0) > 1) ] | length' "$work/ledger.json")
-extra=$(jq --argjson keys "$expected" '[ keys[] | select(. as $x | $keys | index($x) | not) ] | length' "$work/ledger.json")
+for i in $(seq "$rows"); do key "$i"; done | jq -R . | jq -s . >"$work/expected.json"
+count() {  # count <jq filter over $keys and the ledger>
+  jq --slurpfile keys "$work/expected.json" "$1" "$work/ledger.json"
+}
+lost=$(count '[ $keys[0][] as $k | select((.[$k] // 0) == 0) ] | length')
+dup=$(count '[ $keys[0][] as $k | select((.[$k] // 0) > 1) ] | length')
+extra=$(count '($keys[0] | map({(.): true}) | add) as $set | [ keys[] | select($set[.] | not) ] | length')
 applied=$(jq 'length' "$work/ledger.json")
 processed=$(jq '.totals.processed' "$work/out/run_summary.json")
 succeeded=$(jq '.totals.success + .totals.already_done' "$work/out/run_summary.json")
