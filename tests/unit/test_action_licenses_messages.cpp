@@ -95,6 +95,8 @@ TEST(MessagesCreate, PostsToARoomOrAPerson) {
               json({{"roomId", "R1"}, {"text", "hi"}, {"markdown", "**hi**"}}));
     EXPECT_EQ(*api.calls()[1].body,
               json({{"toPersonEmail", "ann@example.com"}, {"text", "hello"}}));
+    // A message cannot be verified afterwards: never sent on a reused connection.
+    EXPECT_TRUE(api.calls()[0].fresh_connection);
 }
 
 TEST(MessagesCreate, AmbiguousIsOutcomeUnknownWithoutResend) {

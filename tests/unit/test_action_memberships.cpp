@@ -41,6 +41,8 @@ TEST(MembershipsCreate, PostsRoomPersonAndModerator) {
     EXPECT_TRUE(api.calls()[0].mutating);
     EXPECT_EQ(*api.calls()[0].body,
               json({{"roomId", "R1"}, {"personEmail", "ann@example.com"}, {"isModerator", true}}));
+    // Verifiable by a lookup (and 409 means done): kept-alive connections are fine.
+    EXPECT_FALSE(api.calls()[0].fresh_connection);
 }
 
 TEST(MembershipsCreate, OmitsAnEmptyModeratorAndTreatsConflictAsDone) {

@@ -107,6 +107,23 @@ TEST_F(CurlTransportTest, ReusesOneConnectionAcrossRequests) {
     EXPECT_EQ(server.connection_count(), 2U);
 }
 
+TEST_F(CurlTransportTest, FreshConnectionRequestsNeverRideAReusedConnection) {
+    test::LocalHttpServer server([](httplib::Server& s) {
+        s.Get("/ping", [](const httplib::Request&, httplib::Response& res) {
+            res.set_content("pong", "text/plain");
+        });
+    });
+    CurlTransport transport;
+    ASSERT_TRUE(transport.perform(get(server.url() + "/ping")).has_value());
+    EXPECT_EQ(server.connection_count(), 1U);
+    HttpRequest fresh = get(server.url() + "/ping");
+    fresh.fresh_connection = true;
+    ASSERT_TRUE(transport.perform(fresh).has_value());
+    EXPECT_EQ(server.connection_count(), 2U);
+    ASSERT_TRUE(transport.perform(fresh).has_value());
+    EXPECT_EQ(server.connection_count(), 3U);
+}
+
 TEST_F(CurlTransportTest, SlowAnswerIsATimeoutThatMayHaveBeenApplied) {
     std::mutex mutex;
     std::condition_variable released_cv;

@@ -131,8 +131,10 @@ RowOutcome execute_mutation(webex::ApiCaller& api, const MutationPlan& plan,
         return *early;
     }
     const int max_sends = std::max(1, api.max_attempts());
+    webex::ApiRequest request = plan.request;
+    request.fresh_connection = !plan.verify && !plan.idempotent;
     for (int send = 1;; ++send) {
-        const webex::ApiResult result = api.call(plan.request);
+        const webex::ApiResult result = api.call(request);
         const bool last_send = send >= max_sends;
         if (result.status == webex::CallStatus::Ok) {
             return plan.on_ok ? plan.on_ok(result) : outcome_from(RowStatus::Success, result, "");

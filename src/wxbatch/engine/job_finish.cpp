@@ -81,7 +81,7 @@ void JobSession::write_reports(RunState state, const std::string& reason) {
     s.throughput_rows_per_s = duration > 0 ? static_cast<double>(done_now) / duration : 0.0;
     m_endpoint_stats.fill(s);
     s.configuration = cp.settings;
-    if (auto r = report::write_run_summary(m_options.out_dir, s); !r) {
+    if (auto r = report::write_run_summary(m_options.out_dir, s, *m_env.fs); !r) {
         m_env.err << "wxbatch: error: cannot write run_summary.json: " << r.error().message << "\n";
     }
 }

@@ -166,21 +166,22 @@ void JobSession::open_state() {
     }
     m_counters_at_start = m_checkpoint.counters;
 
-    auto journal = state::Journal::open(m_options.out_dir, m_checkpoint.run_id);
+    auto journal = state::Journal::open(m_options.out_dir, m_checkpoint.run_id, *m_env.fs);
     if (!journal) {
         throw UsageError(journal.error().message);
     }
     m_journal.emplace(std::move(*journal));
     const std::string errors_path = (fs::path(m_options.out_dir) / "row_errors.csv").string();
     auto writer = report::RowErrorsWriter::open(errors_path, m_checkpoint.input.header,
-                                                m_options.resume);
+                                                m_options.resume, *m_env.fs);
     if (!writer) {
         throw UsageError(writer.error().message);
     }
     m_row_errors.emplace(std::move(*writer));
     m_checkpoint.settings = to_json(m_options);
     m_recorder = std::make_unique<RunRecorder>(*m_journal, *m_row_errors, m_checkpoint,
-                                               m_options.out_dir, !m_action->verifiable());
+                                               m_options.out_dir, !m_action->verifiable(),
+                                               *m_env.fs);
 }
 
 void JobSession::check_token() {

@@ -22,12 +22,14 @@ RowResult to_result(actions::RowStatus status) {
 }  // namespace
 
 RunRecorder::RunRecorder(state::Journal& journal, report::RowErrorsWriter& row_errors,
-                         state::Checkpoint checkpoint, std::string out_dir, bool sync_each_row)
+                         state::Checkpoint checkpoint, std::string out_dir, bool sync_each_row,
+                         FileSystem& fs)
     : m_journal(journal),
       m_row_errors(row_errors),
       m_checkpoint(std::move(checkpoint)),
       m_out_dir(std::move(out_dir)),
       m_sync_each_row(sync_each_row),
+      m_fs(fs),
       m_tracker(m_checkpoint.last_confirmed_batch) {}
 
 void RunRecorder::open_batch(std::int64_t index, std::uint64_t rows, InputPosition next) {
@@ -142,7 +144,7 @@ Expected<void, Error> RunRecorder::save_locked(const std::string& state, const s
     m_checkpoint.reason = reason;
     m_checkpoint.counters.read = m_checkpoint.counters.processed;
     m_checkpoint.updated_at = iso8601_utc(std::chrono::system_clock::now());
-    return state::save_checkpoint(m_out_dir, m_checkpoint);
+    return state::save_checkpoint(m_out_dir, m_checkpoint, m_fs);
 }
 
 RowCounts RunRecorder::live_counts() const {

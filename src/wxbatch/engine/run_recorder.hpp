@@ -27,7 +27,8 @@ public:
     // to its watermark. `sync_each_row` makes every journal record durable before returning
     // (for actions whose mutations cannot be verified afterwards).
     RunRecorder(state::Journal& journal, report::RowErrorsWriter& row_errors,
-                state::Checkpoint checkpoint, std::string out_dir, bool sync_each_row);
+                state::Checkpoint checkpoint, std::string out_dir, bool sync_each_row,
+                FileSystem& fs);
 
     void open_batch(std::int64_t index, std::uint64_t rows, InputPosition next);
     // Journals that a mutation is about to be sent for `row`.
@@ -58,6 +59,7 @@ private:
     state::Checkpoint m_checkpoint;
     std::string m_out_dir;
     bool m_sync_each_row;
+    FileSystem& m_fs;
     BatchTracker m_tracker;
     RowCounts m_open_counts;  // rows recorded in batches not yet confirmed
     std::uint64_t m_read_this_session = 0;

@@ -11,6 +11,7 @@
 #include "wxbatch/engine/run_options.hpp"
 #include "wxbatch/engine/run_state.hpp"
 #include "wxbatch/util/clock.hpp"
+#include "wxbatch/util/file_system.hpp"
 #include "wxbatch/webex/http.hpp"
 
 namespace wxbatch::engine {
@@ -26,6 +27,8 @@ struct RunEnvironment {
     std::ostream& err;  // progress and diagnostics
     bool install_signal_handlers = true;
     bool err_is_tty = false;  // progress redrawn in place when true
+    // Where the journal, checkpoint and reports are written (a fault-injecting one in tests).
+    FileSystem* fs = &real_fs();
 };
 
 struct RunResult {

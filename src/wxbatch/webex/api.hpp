@@ -35,6 +35,8 @@ struct ApiRequest {
     bool mutating = false;
     // A short label for per-endpoint statistics, e.g. "POST /people".
     std::string endpoint;
+    // A mutation that no lookup can verify: sent on a fresh connection (see HttpRequest).
+    bool fresh_connection = false;
 };
 
 enum class CallStatus {

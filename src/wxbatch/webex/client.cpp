@@ -43,6 +43,7 @@ HttpRequest WebexClient::build(const ApiRequest& request, std::uint64_t row, int
     http.method = request.method;
     http.url = build_url(m_config.base_url, request.path, request.query);
     http.timeout = m_config.request_timeout;
+    http.fresh_connection = request.fresh_connection;
     http.headers.add("Authorization", "Bearer " + m_token);
     http.headers.add("Accept", std::string(k_json));
     if (request.body) {

@@ -35,6 +35,11 @@ struct HttpRequest {
     Headers headers;       // Authorization, TrackingID, Content-Type ...
     std::string body;      // empty for none
     std::chrono::milliseconds timeout{30000};  // total time for the exchange
+    // Send on a new connection. libcurl silently resends a request once when a reused
+    // kept-alive connection dies before any answer; for a mutation that nothing can verify
+    // afterwards (messages.create) that resend could apply it twice, so such requests never
+    // ride a reused connection.
+    bool fresh_connection = false;
 };
 
 struct HttpResponse {
