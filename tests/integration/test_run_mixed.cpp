@@ -122,3 +122,34 @@ TEST(RunInit, MissingCriticalHeaderIsListed) {
 
 }  // namespace
 }  // namespace wxtest
+
+namespace wxtest {
+namespace {
+
+TEST(RunPolicy, RowErrorRateAbortsResumably) {
+    TempDir dir;
+    Simulator sim(dir, {});
+    sim.post("/_sim/seed", {{"rooms", {{{"id", k_room}, {"title", "policy"}}}}});
+    std::ostringstream csv;
+    csv << "roomId,personEmail\n";
+    for (int i = 1; i <= 200; ++i) {
+        // Every other row names a room that does not exist: a 404 row error.
+        csv << (i % 2 == 0 ? std::string("Y2lzY29zcGFyazovL3VzL1JPT00vbm9wZQ") : std::string(k_room))
+            << ",user" << i << "@example.com\n";
+    }
+    write_file(dir / "in.csv", csv.str());
+    RunOutput r = run_wxbatch(dir, {"run", "--input", (dir / "in.csv").string(), "--action",
+                                    "memberships.create", "--out", (dir / "out").string(),
+                                    "--base-url", sim.base_url(), "--batch-size", "10",
+                                    "--max-row-error-rate", "0.2", "--min-rows-for-error-rate",
+                                    "20", "--progress", "never"});
+    EXPECT_EQ(r.exit_code, 5) << r.out << r.err;
+    const auto summary = nlohmann::json::parse(read_file(dir / "out" / "run_summary.json"));
+    EXPECT_EQ(summary["state"], "ABORTED_BY_POLICY");
+    EXPECT_NE(summary["reason"].get<std::string>().find("max-row-error-rate"), std::string::npos);
+    EXPECT_LT(summary["totals"]["processed"].get<int>(), 40);
+    EXPECT_NE(r.out.find("--resume"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace wxtest
