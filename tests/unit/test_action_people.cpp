@@ -293,6 +293,18 @@ TEST(PeopleDelete, NotFoundIsAlreadyDone) {
     EXPECT_EQ(run_delete(gone).status, RowStatus::AlreadyDone);
 }
 
+TEST(PeopleDelete, AGarbledLookupIsNeverReadAsNotFound) {
+    for (const json& garbage : {json("<html>oops</html>"), json::object(), json({{"items", 3}})}) {
+        ScriptedApi api;
+        api.then(ok(garbage));
+        const RowOutcome out = run_delete(api);
+        EXPECT_EQ(out.status, RowStatus::RowError) << garbage.dump();
+        EXPECT_EQ(out.error_class, webex::ErrorClass::TransientRetryable);
+        EXPECT_NE(out.message.find("not a list"), std::string::npos) << out.message;
+        EXPECT_EQ(api.calls().size(), 1u);  // no DELETE on a guess
+    }
+}
+
 TEST(PeopleDelete, AmbiguousDeleteIsVerified) {
     ScriptedApi applied;
     applied.then(page(json::array({k_ann}))).then(ambiguous()).then(page(json::array()));
