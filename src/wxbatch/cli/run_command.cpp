@@ -12,6 +12,7 @@ namespace wxbatch::cli {
 
 int run_command(const SettingFlags& flags) {
     engine::RunOptions options = resolve_options(flags);
+    configure_logging(flags);
     if (options.input.empty() || options.action.empty()) {
         throw UsageError("run needs --input FILE and --action NAME (or both in --config)");
     }
