@@ -69,6 +69,7 @@ TEST_F(CliOutput, TextLogsEachRowErrorOnceMaskedAndTheSummaryOnStdout) {
     EXPECT_EQ(r.err.find("alice.smith"), std::string::npos) << r.err;
     EXPECT_EQ(r.err.find("bob.jones"), std::string::npos) << r.err;
     EXPECT_EQ(r.err.find(k_token), std::string::npos);
+    EXPECT_TRUE(lines_with(r.err, "wxbatch: debug:").empty()) << r.err;
     EXPECT_EQ(r.out.rfind("COMPLETED_WITH_ROW_ERRORS\n", 0), 0u) << r.out;
     EXPECT_NE(r.out.find("rows:      20 processed: 18 succeeded, 0 already done, 2 row errors\n"),
               std::string::npos)
@@ -110,6 +111,15 @@ TEST_F(CliOutput, QuietHidesRowErrorsButKeepsTheSummary) {
     ASSERT_EQ(r.exit_code, 3) << r.out << r.err;
     EXPECT_EQ(r.err, "");
     EXPECT_EQ(r.out.rfind("COMPLETED_WITH_ROW_ERRORS\n", 0), 0u) << r.out;
+}
+
+TEST_F(CliOutput, VerboseAddsTheEffectiveConfigurationWithoutTheToken) {
+    const RunOutput r = run({"-v"});
+    ASSERT_EQ(r.exit_code, 3) << r.out << r.err;
+    const auto debug = lines_with(r.err, "wxbatch: debug: effective configuration: {");
+    ASSERT_EQ(debug.size(), 1u) << r.err;
+    EXPECT_NE(debug[0].find("\"token_source\":\"environment\""), std::string::npos) << debug[0];
+    EXPECT_EQ(r.err.find(k_token), std::string::npos);
 }
 
 TEST_F(CliOutput, ProgressAlwaysPrintsPlainLinesAndAFinalOne) {

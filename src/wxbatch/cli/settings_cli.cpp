@@ -62,10 +62,9 @@ void configure_logging(const SettingFlags& f) {
     settings.min_level = report::level_for(f.quiet, f.verbose);
     settings.redact_pii = f.redact_pii;
     try {
+        // On a terminal each record first clears the progress line it would otherwise run into.
         report::set_process_logger(std::make_unique<report::Logger>(
-            settings, &std::cerr,
-            ::isatty(STDERR_FILENO) == 1 && settings.format == report::LogFormat::Text,
-            f.log_file.value_or("")));
+            settings, &std::cerr, ::isatty(STDERR_FILENO) == 1, f.log_file.value_or("")));
     } catch (const std::runtime_error& e) {
         throw UsageError(std::string(e.what()) + " (--log-file)");
     }
