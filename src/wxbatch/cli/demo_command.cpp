@@ -118,7 +118,14 @@ int demo_command(std::uint64_t rows, const std::string& out_dir, const SettingFl
     const engine::RunResult result = engine::run_job(options, env);
     std::cout << "demo: the input was " << csv.string() << "; try `wxbatch status --out " << out_dir
               << "`\n";
-    return engine::exit_code_for(result.state) == 3 ? 0 : engine::exit_code_for(result.state);
+    if (engine::is_resumable(result.state)) {
+        // The printed resume command needs this simulator, which stops with the demo.
+        std::cout << "demo: the simulator stops with the demo, so this run cannot be resumed; "
+                     "`wxbatch demo` starts over\n";
+    }
+    // Row errors are part of the demo (the CSV has bad rows on purpose): that outcome is a success.
+    const int code = engine::exit_code_for(result.state);
+    return code == 3 ? 0 : code;
 }
 
 }  // namespace wxbatch::cli
