@@ -239,6 +239,9 @@ report::ProgressSnapshot JobSession::snapshot() {
 }
 
 void JobSession::log_row_error(const csv::RowRecord& row, const actions::RowOutcome& outcome) {
+    if (m_options.quiet) {
+        return;
+    }
     std::string line = "row " + std::to_string(row.row_number) + " (line " +
                        std::to_string(row.line_number) + "): " +
                        webex::to_string(outcome.error_class);
