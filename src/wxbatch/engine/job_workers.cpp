@@ -229,7 +229,9 @@ report::ProgressSnapshot JobSession::snapshot() {
                                    : report::estimate_rows_total(
                                          cp.next_row - 1, m_reader->header_end_offset(),
                                          cp.next_offset, m_checkpoint.input.size);
-        s.rows_total = std::max(s.rows_total, s.processed);
+        if (s.rows_total > 0) {  // 0: no batch confirmed yet, the total is not known
+            s.rows_total = std::max(s.rows_total, s.processed);
+        }
     }
     s.breaker = resilience::to_string(m_breaker.state(now));
     if (auto until = m_governor.paused_until(now)) {
