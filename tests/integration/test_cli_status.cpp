@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include "integration/harness.hpp"
 #include "wxbatch/state/checkpoint.hpp"
 #include "wxbatch/state/out_dir_lock.hpp"
@@ -93,6 +95,31 @@ TEST(CliStatus, AbortedByPolicyIsResumable) {
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_NE(r.out.find("reason: interrupted by SIGINT\n"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find(resume_line(dir)), std::string::npos) << r.out;
+}
+
+TEST(CliStatus, LastSessionFiguresComeFromTheRunSummaryOfTheSameRun) {
+    TempDir dir;
+    fs::create_directories(dir / "out");
+    nlohmann::json summary = {{"run_id", "20261124T203459Z-3f9a1c"},
+                              {"state", "FAILED_SYSTEMIC"},
+                              {"finished_at", "2026-11-24T20:40:00Z"},
+                              {"duration_s", 79.25},
+                              {"throughput_rows_per_s", 265.04},
+                              {"retries", {{"total", 657}}},
+                              {"rate_limit_waits", {{"count", 85}, {"seconds", 85.0}}},
+                              {"breaker", {{"opens", 2}}}};
+    write_file(dir / "out" / "run_summary.json", summary.dump());
+    RunOutput r = status_of(dir, "FAILED_SYSTEMIC", "breaker open too long");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("last session: ended 2026-11-24T20:40:00Z as FAILED_SYSTEMIC after 79.2 "
+                         "s, 265.0 rows/s, 657 retries, 85 rate-limit pauses, 2 breaker opens\n" +
+                         resume_line(dir)),
+              std::string::npos)
+        << r.out;
+    summary["run_id"] = "another-run";  // a summary left by an earlier run is not this one's
+    write_file(dir / "out" / "run_summary.json", summary.dump());
+    r = run_wxbatch(dir, {"status", "--out", (dir / "out").string()});
+    EXPECT_EQ(r.out.find("last session"), std::string::npos) << r.out;
 }
 
 TEST(CliStatus, RunningWithoutALockIsACrashedRunToResume) {

@@ -1,8 +1,10 @@
 // `wxbatch status --out DIR`: where the run in DIR stands, from checkpoint.json (and the lock
-// that a running wxbatch holds on DIR/wxbatch.lock). Exit 0 when there is a run to describe,
+// that a running wxbatch holds on DIR/wxbatch.lock), with the last session's figures from
+// run_summary.json when it belongs to the same run. Exit 0 when there is a run to describe,
 // 2 when there is none or its checkpoint cannot be read.
 
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 
 #include <fmt/format.h>
@@ -10,6 +12,7 @@
 #include "wxbatch/cli/commands.hpp"
 #include "wxbatch/engine/run_options.hpp"
 #include "wxbatch/engine/run_state.hpp"
+#include "wxbatch/report/run_summary.hpp"
 #include "wxbatch/report/summary_text.hpp"
 #include "wxbatch/state/checkpoint.hpp"
 #include "wxbatch/state/out_dir_lock.hpp"
@@ -57,6 +60,28 @@ std::string next_step(const state::Checkpoint& cp, const std::string& out_dir, b
     return "finished";
 }
 
+// One line on the last session from run_summary.json, when it belongs to this run; "" when
+// there is none (a run that never ended) or it cannot be read.
+std::string last_session_line(const std::string& out_dir, const std::string& run_id) {
+    std::ifstream in(std::filesystem::path(out_dir) / report::k_run_summary_file);
+    const nlohmann::json doc = nlohmann::json::parse(in, nullptr, false);
+    if (!in || doc.is_discarded() || !doc.is_object() || doc.value("run_id", "") != run_id) {
+        return "";
+    }
+    try {
+        return fmt::format(
+            "last session: ended {} as {} after {:.1f} s, {:.1f} rows/s, {} retries, {} rate-limit "
+            "pauses, {} breaker opens",
+            doc.at("finished_at").get<std::string>(), doc.at("state").get<std::string>(),
+            doc.at("duration_s").get<double>(), doc.at("throughput_rows_per_s").get<double>(),
+            doc.at("retries").at("total").get<std::uint64_t>(),
+            doc.at("rate_limit_waits").at("count").get<std::uint64_t>(),
+            doc.at("breaker").at("opens").get<std::uint64_t>());
+    } catch (const nlohmann::json::exception&) {
+        return "";  // another version's summary: the checkpoint alone is enough
+    }
+}
+
 }  // namespace
 
 int status_command(const std::string& out_dir) {
@@ -84,6 +109,9 @@ int status_command(const std::string& out_dir) {
         cp.counters.row_errors);
     std::cout << fmt::format("next row: {} (batch {}); resumes so far: {}; last update: {}\n",
                              cp.next_row, cp.last_confirmed_batch + 1, cp.resumes, cp.updated_at);
+    if (const std::string line = last_session_line(out_dir, cp.run_id); !line.empty()) {
+        std::cout << line << "\n";
+    }
     std::cout << next_step(cp, out_dir, running) << "\n";
     return 0;
 }
