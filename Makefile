@@ -8,7 +8,7 @@ ifeq ($(CI),true)
 endif
 CTEST_FLAGS ?= --output-on-failure -j $(JOBS) --timeout 600
 
-.PHONY: all deps build demo test test-asan test-tsan bench format clean
+.PHONY: all deps build demo test test-asan test-tsan bench format clean package
 
 all: build
 
@@ -21,6 +21,10 @@ build: deps
 
 demo: build
 	$(BUILD_DIR)/bin/wxbatch demo
+
+# A Debian package of the two binaries, the man page and the docs: $(BUILD_DIR)/wxbatch_*.deb
+package: build
+	cd $(BUILD_DIR) && cpack -G DEB
 
 test: build
 	cd $(BUILD_DIR) && ctest $(CTEST_FLAGS)

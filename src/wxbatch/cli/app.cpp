@@ -72,6 +72,7 @@ int run_main(int argc, char** argv) {
     auto* demo = app.add_subcommand("demo", "run a job end to end on the built-in simulator");
     demo->add_option("--rows", demo_rows, "rows in the generated CSV (default 21000)");
     demo->add_option("--out", demo_out, "output directory (default ./wxbatch-demo)");
+    add_operator_flags(*demo, flags);
 
     try {
         app.parse(argc, argv);
@@ -91,7 +92,7 @@ int run_main(int argc, char** argv) {
             return policy_command(flags, policy_json);
         }
         if (demo->parsed()) {
-            return demo_command(demo_rows, demo_out, false);
+            return demo_command(demo_rows, demo_out, flags);
         }
     } catch (const CLI::ParseError& e) {
         const int rc = app.exit(e);

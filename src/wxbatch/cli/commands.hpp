@@ -14,6 +14,7 @@ int validate_command(const SettingFlags& flags);
 int actions_command(const std::optional<std::string>& name, bool csv_template);
 int status_command(const std::string& out_dir);
 int policy_command(const SettingFlags& flags, bool json);
-int demo_command(std::uint64_t rows, const std::string& out_dir, bool keep_simulator_output);
+// The demo honours the operator flags (--progress, --log-format, -q, ...) of `flags`.
+int demo_command(std::uint64_t rows, const std::string& out_dir, const SettingFlags& flags);
 
 }  // namespace wxbatch::cli

@@ -5,6 +5,7 @@
 
 #include "wxbatch/cli/commands.hpp"
 #include "wxbatch/engine/runner.hpp"
+#include "wxbatch/report/log.hpp"
 #include "wxbatch/util/error.hpp"
 #include "wxbatch/webex/curl_transport.hpp"
 
@@ -12,6 +13,9 @@ namespace wxbatch::cli {
 
 int run_command(const SettingFlags& flags) {
     engine::RunOptions options = resolve_options(flags);
+    configure_logging(flags);
+    report::log(report::LogLevel::Debug, "configuration",
+                "effective configuration: " + engine::to_json(options).dump());
     if (options.input.empty() || options.action.empty()) {
         throw UsageError("run needs --input FILE and --action NAME (or both in --config)");
     }

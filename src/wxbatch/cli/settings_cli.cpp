@@ -1,5 +1,10 @@
 #include "wxbatch/cli/settings_cli.hpp"
 
+#include <unistd.h>
+
+#include <iostream>
+
+#include "wxbatch/report/log.hpp"
 #include "wxbatch/resilience/retry_policy.hpp"
 #include "wxbatch/util/error.hpp"
 
@@ -8,9 +13,11 @@ namespace wxbatch::cli {
 void add_job_flags(CLI::App& cmd, SettingFlags& f) {
     cmd.add_option("--input", f.input, "UTF-8 CSV file, header row first");
     cmd.add_option("--action", f.action, "what to do with each row (see `wxbatch actions`)");
-    cmd.add_option("--out", f.out, "directory for checkpoint.json, run_summary.json, row_errors.csv");
+    cmd.add_option("--out", f.out,
+                   "directory for checkpoint.json, run_summary.json, row_errors.csv");
     cmd.add_option("--config", f.config, "TOML file with any of these settings; flags override it");
-    cmd.add_option("--delimiter", f.delimiter, "field delimiter (default ','; ';' for some Excel locales)");
+    cmd.add_option("--delimiter", f.delimiter,
+                   "field delimiter (default ','; ';' for some Excel locales)");
 }
 
 void add_resilience_flags(CLI::App& cmd, SettingFlags& f) {
@@ -19,22 +26,48 @@ void add_resilience_flags(CLI::App& cmd, SettingFlags& f) {
     cmd.add_option("--retry-max-attempts", f.retry_max_attempts, "attempts per request");
     cmd.add_option("--retry-base-delay", f.retry_base_delay, "backoff base, seconds");
     cmd.add_option("--retry-max-delay", f.retry_max_delay, "longest single backoff wait, seconds");
-    cmd.add_option("--retry-max-total", f.retry_max_total, "longest total retry time per row, seconds");
-    cmd.add_option("--retry-after-cap", f.retry_after_cap, "Retry-After values above this are clamped");
+    cmd.add_option("--retry-max-total", f.retry_max_total,
+                   "longest total retry time per row, seconds");
+    cmd.add_option("--retry-after-cap", f.retry_after_cap,
+                   "Retry-After values above this are clamped");
     cmd.add_option("--breaker-window", f.breaker_window, "calls in the breaker's window");
-    cmd.add_option("--breaker-failure-threshold", f.breaker_failure_threshold, "failure share that opens it (0..1)");
+    cmd.add_option("--breaker-failure-threshold", f.breaker_failure_threshold,
+                   "failure share that opens it (0..1)");
     cmd.add_option("--breaker-open-seconds", f.breaker_open_seconds, "seconds open before probing");
-    cmd.add_option("--breaker-half-open-probes", f.breaker_half_open_probes, "probe calls when half-open");
-    cmd.add_option("--breaker-max-open-cycles", f.breaker_max_open_cycles, "consecutive open cycles before FAILED_SYSTEMIC (0 = no bound)");
-    cmd.add_option("--breaker-max-open-seconds", f.breaker_max_open_seconds, "total seconds open before FAILED_SYSTEMIC");
+    cmd.add_option("--breaker-half-open-probes", f.breaker_half_open_probes,
+                   "probe calls when half-open");
+    cmd.add_option("--breaker-max-open-cycles", f.breaker_max_open_cycles,
+                   "consecutive open cycles before FAILED_SYSTEMIC (0 = no bound)");
+    cmd.add_option("--breaker-max-open-seconds", f.breaker_max_open_seconds,
+                   "total seconds open before FAILED_SYSTEMIC");
 }
 
 void add_operator_flags(CLI::App& cmd, SettingFlags& f) {
     cmd.add_option("--progress", f.progress, "auto | always | never")
         ->check(CLI::IsMember({"auto", "always", "never"}));
-    cmd.add_option("--progress-interval", f.progress_interval, "seconds between progress lines off a TTY");
+    cmd.add_option("--progress-interval", f.progress_interval,
+                   "seconds between progress lines off a TTY");
     cmd.add_flag("-q,--quiet", f.quiet, "only the summary and errors");
     cmd.add_flag("-v,--verbose", f.verbose, "more detail (repeatable)");
+    cmd.add_option("--log-format", f.log_format, "diagnostics on stderr: text | json (JSON lines)")
+        ->check(CLI::IsMember({"text", "json"}));
+    cmd.add_option("--log-file", f.log_file, "also append the diagnostics to FILE");
+    cmd.add_flag("--redact-pii,!--no-redact-pii", f.redact_pii,
+                 "mask e-mail addresses in diagnostics (default on)");
+}
+
+void configure_logging(const SettingFlags& f) {
+    report::LogSettings settings;
+    settings.format = f.log_format == "json" ? report::LogFormat::Json : report::LogFormat::Text;
+    settings.min_level = report::level_for(f.quiet, f.verbose);
+    settings.redact_pii = f.redact_pii;
+    try {
+        // On a terminal each record first clears the progress line it would otherwise run into.
+        report::set_process_logger(std::make_unique<report::Logger>(
+            settings, &std::cerr, ::isatty(STDERR_FILENO) == 1, f.log_file.value_or("")));
+    } catch (const std::runtime_error& e) {
+        throw UsageError(std::string(e.what()) + " (--log-file)");
+    }
 }
 
 namespace {

@@ -28,6 +28,10 @@ struct SettingFlags {
     bool resend_ambiguous = false;
     bool quiet = false;
     int verbose = 0;
+    // Operator output: diagnostics format and file, PII masking (on unless --no-redact-pii).
+    std::string log_format = "text";
+    std::optional<std::string> log_file;
+    bool redact_pii = true;
 };
 
 // Adds the run flags to `cmd` (all of them for `run`; `validate` and `policy` use subsets).
@@ -37,6 +41,11 @@ void add_operator_flags(CLI::App& cmd, SettingFlags& flags);
 
 // Builds the effective options: defaults, then the config file, then the flags.
 engine::RunOptions resolve_options(const SettingFlags& flags);
+
+// Replaces the process logger (report/log.hpp) with one set by --log-format, --log-file, -q,
+// -v and --[no-]redact-pii, writing to stderr. Throws UsageError when the log file cannot be
+// opened.
+void configure_logging(const SettingFlags& flags);
 
 // Applies a TOML config file to `options`; throws UsageError on a bad file.
 void apply_config_file(const std::string& path, engine::RunOptions& options);

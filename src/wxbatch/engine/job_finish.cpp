@@ -1,13 +1,14 @@
 // The end of a run: the final state (SPEC §3), the checkpoint, run_summary.json and the
 // human summary on stdout with the exact --resume command when the run can be resumed.
 
-#include <filesystem>
 #include <ostream>
 
 #include <fmt/format.h>
 
 #include "wxbatch/engine/job_session.hpp"
+#include "wxbatch/report/log.hpp"
 #include "wxbatch/report/run_summary.hpp"
+#include "wxbatch/report/summary_text.hpp"
 #include "wxbatch/util/iso_time.hpp"
 
 namespace wxbatch::engine {
@@ -30,13 +31,14 @@ RunResult JobSession::finish() {
     const RunState state = decide_state();
     const std::string reason = m_stop.reason();
     if (auto r = m_journal->sync(); !r) {
-        m_env.err << "wxbatch: error: " << r.error().message << "\n";
+        report::log(report::LogLevel::Error, "write_failed", r.error().message);
     }
     if (auto r = m_row_errors->sync(); !r) {
-        m_env.err << "wxbatch: error: " << r.error().message << "\n";
+        report::log(report::LogLevel::Error, "write_failed", r.error().message);
     }
     if (auto r = m_recorder->save(to_string(state), reason); !r) {
-        m_env.err << "wxbatch: error: cannot save the checkpoint: " << r.error().message << "\n";
+        report::log(report::LogLevel::Error, "write_failed",
+                    "cannot save the checkpoint: " + r.error().message);
     }
     write_reports(state, reason);
     print_summary(state, reason);
@@ -82,32 +84,35 @@ void JobSession::write_reports(RunState state, const std::string& reason) {
     m_endpoint_stats.fill(s);
     s.configuration = cp.settings;
     if (auto r = report::write_run_summary(m_options.out_dir, s, *m_env.fs); !r) {
-        m_env.err << "wxbatch: error: cannot write run_summary.json: " << r.error().message << "\n";
+        report::log(report::LogLevel::Error, "write_failed",
+                    "cannot write run_summary.json: " + r.error().message);
     }
 }
 
 void JobSession::print_summary(RunState state, const std::string& reason) const {
     const RowCounts counts = m_recorder->live_counts();
-    const double duration = Duration(m_env.clock.now() - m_started).count();
-    const std::uint64_t done_now = counts.processed - m_counters_at_start.processed;
-    std::ostream& out = m_env.out;
-    out << fmt::format("{}{}\n", to_string(state), reason.empty() ? "" : ": " + reason);
-    out << fmt::format(
-        "rows: {} processed ({} this session), {} succeeded, {} already done, {} row errors\n",
-        counts.processed, done_now, counts.success, counts.already_done, counts.row_errors);
-    out << fmt::format("time: {:.1f} s, {:.1f} rows/s; retries {}, rate-limit pauses {} ({:.1f} s), "
-                       "breaker opens {}\n",
-                       duration, duration > 0 ? static_cast<double>(done_now) / duration : 0.0,
-                       m_stats.retries_total(), m_stats.rate_limit_waits(),
-                       m_stats.rate_limit_wait_s(), m_breaker.counters(m_env.clock.now()).opens);
-    const std::filesystem::path dir(m_options.out_dir);
-    out << "reports: " << (dir / "run_summary.json").string() << "\n"
-        << "         " << (dir / "row_errors.csv").string() << "\n"
-        << "         " << (dir / "checkpoint.json").string() << "\n";
-    if (is_resumable(state)) {
-        out << "resume with: wxbatch run --input " << m_options.input << " --action "
-            << m_options.action << " --out " << m_options.out_dir << " --resume\n";
+    report::SummaryFacts f;
+    f.state = to_string(state);
+    f.reason = reason;
+    f.processed = counts.processed;
+    f.processed_this_session = counts.processed - m_counters_at_start.processed;
+    f.success = counts.success;
+    f.already_done = counts.already_done;
+    f.row_errors = counts.row_errors;
+    f.duration_s = Duration(m_env.clock.now() - m_started).count();
+    f.retries = static_cast<std::uint64_t>(m_stats.retries_total());
+    f.rate_limit_pauses = static_cast<std::uint64_t>(m_stats.rate_limit_waits());
+    f.rate_limit_pause_s = m_stats.rate_limit_wait_s();
+    f.breaker_opens = static_cast<std::uint64_t>(m_breaker.counters(m_env.clock.now()).opens);
+    f.out_dir = m_options.out_dir;
+    f.resumable = is_resumable(state);
+    f.input = m_options.input;
+    f.action = m_options.action;
+    if (m_options.base_url != RunOptions{}.base_url) {
+        f.base_url = m_options.base_url;
     }
+    m_env.out << report::format_summary_text(f);
+    m_env.out.flush();
 }
 
 }  // namespace wxbatch::engine

@@ -7,8 +7,10 @@
 #include <thread>
 #include <vector>
 
+#include <unistd.h>
+
 #include "wxbatch/engine/job_session.hpp"
-#include "wxbatch/report/redact.hpp"
+#include "wxbatch/report/log.hpp"
 
 namespace wxbatch::engine {
 
@@ -34,8 +36,9 @@ void JobSession::execute() {
     } else if (m_options.progress == "auto" && m_env.err_is_tty) {
         mode = Mode::Tty;
     }
-    m_progress = std::make_unique<report::ProgressPrinter>(m_env.err, mode,
-                                                           Duration(m_options.progress_interval_s));
+    m_progress = std::make_unique<report::ProgressPrinter>(
+        m_env.err, mode, Duration(m_options.progress_interval_s),
+        [] { return report::terminal_width(STDERR_FILENO); });
 
     const int workers = std::max(1, m_options.max_inflight_batches);
     std::atomic<int> running{workers};
@@ -216,6 +219,19 @@ report::ProgressSnapshot JobSession::snapshot() {
         const auto cp = m_recorder->checkpoint();
         s.fraction = std::min(1.0, static_cast<double>(cp.next_offset) /
                                        static_cast<double>(m_checkpoint.input.size));
+        bool read_to_end = false;
+        {
+            std::lock_guard lock(m_reader_mutex);
+            read_to_end = m_input_done && m_input_error.empty();
+        }
+        s.rows_total_exact = read_to_end;
+        s.rows_total = read_to_end ? m_checkpoint.next_row - 1 + m_recorder->rows_read()
+                                   : report::estimate_rows_total(
+                                         cp.next_row - 1, m_reader->header_end_offset(),
+                                         cp.next_offset, m_checkpoint.input.size);
+        if (s.rows_total > 0) {  // 0: no batch confirmed yet, the total is not known
+            s.rows_total = std::max(s.rows_total, s.processed);
+        }
     }
     s.breaker = resilience::to_string(m_breaker.state(now));
     if (auto until = m_governor.paused_until(now)) {
@@ -234,12 +250,18 @@ void JobSession::log_row_error(const csv::RowRecord& row, const actions::RowOutc
     if (outcome.http_status != 0) {
         line += " " + std::to_string(outcome.http_status);
     }
-    line += ": " + report::redact_emails(outcome.message);
+    line += ": " + outcome.message;
     if (!outcome.tracking_id.empty()) {
         line += " [trackingId " + outcome.tracking_id + "]";
     }
-    std::lock_guard lock(m_log_mutex);
-    m_env.err << "wxbatch: " << line << "\n";
+    using report::LogField;
+    report::log(report::LogLevel::Warning, "row_error", std::move(line),
+                {LogField{"row", static_cast<std::int64_t>(row.row_number)},
+                 LogField{"line", static_cast<std::int64_t>(row.line_number)},
+                 LogField{"error_class", webex::to_string(outcome.error_class)},
+                 LogField{"http_status", static_cast<std::int64_t>(outcome.http_status)},
+                 LogField{"tracking_id", outcome.tracking_id},
+                 LogField{"message", outcome.message}});
 }
 
 }  // namespace wxbatch::engine
