@@ -7,10 +7,12 @@
 #include <signal.h>
 #include <sys/stat.h>
 
+#include <map>
 #include <sstream>
 #include <thread>
 
 #include "integration/fixtures.hpp"
+#include "support/local_http_server.hpp"
 
 namespace wxtest {
 namespace {
@@ -195,6 +197,64 @@ TEST(TokenHygiene, ARefusedTokenIsAnInitialisationErrorThatDoesNotEchoIt) {
     std::size_t files = 0;
     EXPECT_EQ(files_holding(dir.path(), wrong, files), "");
     EXPECT_TRUE(sim.ledger().empty());
+}
+
+// A TLS server for 127.0.0.1 answering the token check and membership creations.
+wxbatch::test::LocalHttpServer tls_server(const wxbatch::test::TestCertificate& certificate) {
+    return wxbatch::test::LocalHttpServer(certificate, [](httplib::Server& server) {
+        server.Get("/v1/people/me", [](const httplib::Request&, httplib::Response& res) {
+            res.set_content(R"({"id":"me","emails":["admin@example.com"]})", "application/json");
+        });
+        server.Post("/v1/memberships", [](const httplib::Request&, httplib::Response& res) {
+            res.set_content(R"({"id":"m1"})", "application/json");
+        });
+    });
+}
+
+TEST(TokenHygiene, AWrongCertificateAuthorityStopsTheRunAtTheTokenCheck) {
+    TempDir dir;
+    const wxbatch::test::TestCertificate certificate;
+    const wxbatch::test::TestCertificate other;
+    const wxbatch::test::LocalHttpServer server = tls_server(certificate);
+    write_membership_csv(dir / "in.csv", 1);
+    write_file(dir / "other.pem", other.pem());
+    write_file(dir / "right.pem", certificate.pem());
+    const std::string base = server.url() + "/v1";
+    std::vector<std::string> args{"run",
+                                  "--input",
+                                  (dir / "in.csv").string(),
+                                  "--action",
+                                  "memberships.create",
+                                  "--out",
+                                  (dir / "out").string(),
+                                  "--base-url",
+                                  base,
+                                  "--progress",
+                                  "never"};
+
+    // Loopback never goes through a proxy the machine may have configured.
+    const std::map<std::string, std::string> env{{"NO_PROXY", "127.0.0.1"},
+                                                 {"no_proxy", "127.0.0.1"}};
+    auto with_ca = [&](const std::string& file) {
+        auto e = env;
+        e["CURL_CA_BUNDLE"] = (dir / file).string();
+        return e;
+    };
+    RunOutput wrong = run_wxbatch(dir, args, with_ca("other.pem"));
+    EXPECT_EQ(wrong.exit_code, 2) << wrong.out << wrong.err;
+    EXPECT_NE(wrong.err.find("TLS certificate verification failed for 127.0.0.1"),
+              std::string::npos)
+        << wrong.err;
+    EXPECT_NE(wrong.err.find("set CURL_CA_BUNDLE or SSL_CERT_FILE to your CA bundle"),
+              std::string::npos)
+        << wrong.err;
+    EXPECT_EQ(occurrences(wrong.out + wrong.err, k_token), 0u);
+    EXPECT_EQ(server.request_count(), 0u) << "no request may pass an unverified handshake";
+
+    fs::remove_all(dir / "out");
+    RunOutput right = run_wxbatch(dir, args, with_ca("right.pem"));
+    EXPECT_EQ(right.exit_code, 0) << right.out << right.err;
+    EXPECT_EQ(server.request_count(), 2u);  // GET /people/me, POST /memberships
 }
 
 }  // namespace
