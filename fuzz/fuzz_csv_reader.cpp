@@ -17,13 +17,22 @@
 
 namespace {
 
+void remove_input();
+
+// A file of this process in $TMPDIR (or /tmp), removed at exit.
 const std::string& input_path() {
     static const std::string path = [] {
         const char* dir = std::getenv("TMPDIR");
         return std::string(dir != nullptr ? dir : "/tmp") + "/wxbatch-fuzz-csv-" +
                std::to_string(::getpid()) + ".csv";
     }();
+    // Registered after `path` is built, so it runs before `path` is destroyed.
+    [[maybe_unused]] static const bool registered = std::atexit(remove_input) == 0;
     return path;
+}
+
+void remove_input() {
+    ::unlink(input_path().c_str());
 }
 
 bool write_input(const std::uint8_t* data, std::size_t size) {
