@@ -4,7 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <signal.h>
+
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "integration/fixtures.hpp"
@@ -326,6 +329,57 @@ TEST(HostileInput, AnEncodingErrorAfterTheFirstRowsStopsTheRunBeforeAnyMutation)
     EXPECT_NE((r.out + r.err).find("in.csv:3:45: invalid UTF-8"), std::string::npos)
         << r.out << r.err;
     EXPECT_TRUE(sim.ledger().empty()) << sim.ledger().dump();
+}
+
+// A run of 300 memberships killed with SIGKILL once `applied` of them are in the ledger.
+std::vector<std::string> killed_run(const TempDir& dir, const Simulator& sim, std::size_t applied) {
+    seed_room(sim);
+    write_membership_csv(dir / "in.csv", 300);
+    auto args = run_args(dir, sim, "memberships.create", {"--batch-size", "100"});
+    Process p = start_wxbatch(dir, args);
+    for (int i = 0; i < 3000 && sim.ledger().size() < applied; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    p.signal(SIGKILL);
+    EXPECT_EQ(p.wait(), 128 + SIGKILL);
+    args.push_back("--resume");
+    return args;
+}
+
+TEST(HostileInput, ADamagedCheckpointOrJournalIsRefusedAndATornJournalTailIsDropped) {
+    TempDir dir;
+    Simulator sim(dir, {}, R"({"seed": 9, "latency": {"mean_ms": 4, "jitter_ms": 2}})");
+    const auto resume = killed_run(dir, sim, 150);
+    const fs::path checkpoint = dir / "out" / "checkpoint.json";
+    const fs::path journal = dir / "out" / "journal.wxj";
+    const std::string good_checkpoint = read_file(checkpoint);
+    const std::string good_journal = read_file(journal);
+    ASSERT_GT(good_journal.size(), 200u);
+
+    write_file(checkpoint, good_checkpoint.substr(0, good_checkpoint.size() / 2));
+    RunOutput cut = run_wxbatch(dir, resume);
+    EXPECT_EQ(cut.exit_code, 2);
+    EXPECT_NE(cut.err.find("checkpoint.json is corrupt: not valid JSON"), std::string::npos)
+        << cut.err;
+    write_file(checkpoint, good_checkpoint);
+
+    std::string damaged = good_journal;
+    damaged[damaged.size() / 2] = static_cast<char>(damaged[damaged.size() / 2] ^ 0x5a);
+    write_file(journal, damaged);
+    RunOutput flipped = run_wxbatch(dir, resume);
+    EXPECT_EQ(flipped.exit_code, 2);
+    EXPECT_NE(flipped.err.find("journal.wxj is corrupt at byte "), std::string::npos)
+        << flipped.err;
+    EXPECT_EQ(sim.stats()["by_status"].value("409", 0), 0) << "nothing was resent";
+
+    // A crash in the middle of an append leaves a torn record: dropped, and the run resumes.
+    write_file(journal, good_journal + std::string("\x0d\x00\x00", 3));
+    RunOutput torn = run_wxbatch(dir, resume);
+    ASSERT_EQ(torn.exit_code, 0) << torn.out << torn.err;
+    EXPECT_NE(torn.err.find("torn"), std::string::npos) << torn.err;
+    EXPECT_EQ(check_exactly_once(sim.ledger(), std::string("membership:") + k_room_id + ":user",
+                                 "@example.com", 300),
+              "");
 }
 
 }  // namespace
