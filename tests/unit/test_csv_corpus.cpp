@@ -3,8 +3,11 @@
 // naming file, line and column. The end-to-end behaviour is in test_hostile_input.cpp.
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cstdint>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -173,6 +176,23 @@ TEST(CsvCorpus, EveryRecordSeeksBackToItself) {
             EXPECT_EQ((*again)->next_offset, it->next_offset) << name;
         }
     }
+}
+
+TEST(CsvCorpus, APipeOrADeviceIsRefusedAtOnceWithTheReason) {
+    const std::string reason =
+        ": not a regular file (a pipe or a device?); the input is read more than once "
+        "(checksum, resume): save it to a file first";
+    EXPECT_EQ(CsvReader::open("/dev/null", {}).error().message, "/dev/null" + reason);
+
+    // A FIFO without a writer: refused, not waited on.
+    const std::filesystem::path fifo = std::filesystem::temp_directory_path() /
+                                       ("wxbatch-corpus-fifo-" + std::to_string(::getpid()));
+    ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+    auto reader = CsvReader::open(fifo.string(), {});
+    std::filesystem::remove(fifo);
+    ASSERT_FALSE(reader.has_value());
+    EXPECT_EQ(reader.error().message, fifo.string() + reason);
+    EXPECT_EQ(reader.error().kind, ErrorKind::Io);
 }
 
 }  // namespace
