@@ -11,14 +11,23 @@
 namespace wxbatch::csv {
 
 Expected<ByteSource, Error> ByteSource::open(const std::string& path, std::size_t buffer_bytes) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    // O_NONBLOCK: opening a FIFO without a writer must not hang (it has no effect on files).
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) {
         return unexpected(Error{ErrorKind::Io, path + ": cannot open: " + std::strerror(errno)});
     }
     struct stat info {};
-    if (::fstat(fd, &info) == 0 && S_ISDIR(info.st_mode)) {
+    const bool known = ::fstat(fd, &info) == 0;
+    if (known && S_ISDIR(info.st_mode)) {
         ::close(fd);
         return unexpected(Error{ErrorKind::Io, path + ": is a directory"});
+    }
+    if (known && !S_ISREG(info.st_mode)) {
+        ::close(fd);
+        return unexpected(
+            Error{ErrorKind::Io, path + ": not a regular file (a pipe or a device?); the input is "
+                                        "read more than once (checksum, resume): save it to a "
+                                        "file first"});
     }
     return ByteSource(fd, path, buffer_bytes == 0 ? 1 : buffer_bytes);
 }

@@ -16,7 +16,8 @@ class ByteSource {
   public:
     static constexpr int k_end = -1;
 
-    // Opens `path` for reading with a buffer of `buffer_bytes`.
+    // Opens `path` for reading with a buffer of `buffer_bytes`. Only a regular file is accepted
+    // (a pipe cannot be re-read or repositioned); a directory, FIFO or device is an Io error.
     static Expected<ByteSource, Error> open(const std::string& path, std::size_t buffer_bytes);
 
     ByteSource(ByteSource&& other) noexcept;

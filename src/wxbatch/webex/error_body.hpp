@@ -19,7 +19,8 @@ struct WebexError {
     std::string summary() const;
 };
 
-// Each kept string is cut to 500 bytes (on a UTF-8 boundary); at most 10 descriptions are kept.
+// Each kept string longer than 500 bytes is cut to at most 500 bytes (on a UTF-8 boundary) and
+// marked with "...", so it is at most 503 bytes long; at most 10 descriptions are kept.
 inline constexpr std::size_t k_error_field_limit = 500;
 inline constexpr std::size_t k_error_descriptions_limit = 10;
 
