@@ -94,6 +94,13 @@ int run_main(int argc, char** argv) {
         if (demo->parsed()) {
             return demo_command(demo_rows, demo_out, flags);
         }
+    } catch (const CLI::ExtrasError&) {
+        // CLI11's own message repeats the unexpected words, which may be a secret someone tried
+        // to pass as a flag value (`--token SECRET`): name none of them.
+        std::cerr << "wxbatch: error: unexpected arguments on the command line (not shown: they "
+                     "may hold a secret; the token comes from WEBEX_ACCESS_TOKEN, --token-file "
+                     "or --token-command)\nRun with --help for more information.\n";
+        return k_exit_usage;
     } catch (const CLI::ParseError& e) {
         const int rc = app.exit(e);
         return rc == 0 ? k_exit_completed : k_exit_usage;
