@@ -53,6 +53,9 @@ TEST_F(DurableFile, WritesNewFileAndReplacesOldOne) {
     ASSERT_TRUE(write_file_atomically(path("a.json"), "second, longer"));
     EXPECT_EQ(slurp(path("a.json")), "second, longer");
     EXPECT_EQ(entries(), 1U);
+    // Owner-only, whatever the umask allows: the reports can hold personal data.
+    const auto perms = fs::status(path("a.json")).permissions();
+    EXPECT_EQ(perms & (fs::perms::group_all | fs::perms::others_all), fs::perms::none);
 }
 
 TEST_F(DurableFile, EveryCallIsMadeInOrder) {

@@ -24,7 +24,8 @@ std::string temp_name_for(const std::string& path) {
 Expected<void, Error> fill_temp(FileSystem& fs, const std::string& path, const std::string& temp,
                                 std::string_view content) {
     int fd = -1;
-    if (const int e = fs.open(temp, O_WRONLY | O_CREAT | O_EXCL | O_TRUNC, 0644, fd); e != 0) {
+    // Owner-only: these files (row_errors.csv above all) can hold an organisation's personal data.
+    if (const int e = fs.open(temp, O_WRONLY | O_CREAT | O_EXCL | O_TRUNC, 0600, fd); e != 0) {
         return unexpected(io_error("cannot create temp file for", path, e));
     }
     int e = fs.write(fd, content);
