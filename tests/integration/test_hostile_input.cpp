@@ -319,13 +319,14 @@ TEST(HostileInput, FormulaLookingValuesAreSentIntactAndNeutralisedInRowErrors) {
     EXPECT_EQ(errors[2][3], "-5");
 }
 
-TEST(HostileInput, AnEncodingErrorAfterTheFirstRowsStopsTheRunBeforeAnyMutation) {
+TEST(HostileInput, AnEncodingErrorAfterTheFirstRowsIsRefusedBeforeAnythingIsSent) {
     TempDir dir;
     Simulator sim(dir, {});
     seed_room(sim);
     fs::copy_file(k_corpus / "invalid_utf8.csv", dir / "in.csv");
     RunOutput r = run_wxbatch(dir, run_args(dir, sim, "memberships.create"));
-    EXPECT_EQ(r.exit_code, 4) << r.out << r.err;
+    EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+    EXPECT_EQ(sim.stats()["requests"], 0);
     EXPECT_NE((r.out + r.err).find("in.csv:3:45: invalid UTF-8"), std::string::npos)
         << r.out << r.err;
     EXPECT_TRUE(sim.ledger().empty()) << sim.ledger().dump();

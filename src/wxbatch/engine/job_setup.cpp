@@ -19,6 +19,28 @@ namespace {
 const char* const k_run_files[] = {"checkpoint.json", "run_summary.json", "row_errors.csv",
                                    "journal.wxj"};
 
+// Reads the whole input once (streaming, constant memory) so that a structural error anywhere in
+// it (an unbalanced quote, invalid UTF-8, a NUL byte) stops the run before anything is sent,
+// instead of halfway through. Returns the number of data rows.
+std::uint64_t prescan_input(const std::string& path, char delimiter) {
+    auto reader = csv::CsvReader::open(path, csv::CsvOptions{delimiter});
+    if (!reader) {
+        throw UsageError(reader.error().message);
+    }
+    std::uint64_t rows = 0;
+    while (true) {
+        auto next = reader->next();
+        if (!next) {
+            throw UsageError(next.error().message + " (nothing was sent: fix the file, then run "
+                                                    "again; `wxbatch validate` lists row errors)");
+        }
+        if (!next->has_value()) {
+            return rows;
+        }
+        ++rows;
+    }
+}
+
 std::string describe_missing_input(const std::string& path) {
     std::error_code ec;
     if (!fs::exists(path, ec)) {
@@ -127,6 +149,7 @@ void JobSession::open_input() {
         }
         m_next_batch = m_checkpoint.last_confirmed_batch + 1;
     } else {
+        prescan_input(m_options.input, m_options.delimiter);
         m_checkpoint = state::Checkpoint{};
         m_checkpoint.run_id = state::new_run_id();
         m_checkpoint.input.path = m_options.input;
