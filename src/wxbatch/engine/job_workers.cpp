@@ -37,6 +37,7 @@ void JobSession::execute() {
     m_progress = std::make_unique<report::ProgressPrinter>(m_env.err, mode,
                                                            Duration(m_options.progress_interval_s));
 
+    m_governor.configure(m_options.resilience.pacing);
     const int workers = std::max(1, m_options.max_inflight_batches);
     std::atomic<int> running{workers};
     {

@@ -30,6 +30,28 @@ nlohmann::json waits_json(const std::vector<AttemptWaitBounds>& table) {
     return waits;
 }
 
+std::string pacing_text(const PacingSettings& p) {
+    if (!p.enabled) {
+        return "pacing: off (only 429 pauses)\n";
+    }
+    return fmt::format(
+        "pacing: unlimited until the first 429, then x{} of the admitted rate (x{} when the 429 "
+        "came within {} s of sending), +{}% every {} s without a 429, at least {} req/s\n",
+        p.decrease_factor, p.quick_decrease_factor, p.quick_429_s, p.increase_step * 100,
+        p.increase_interval_s, p.min_rate);
+}
+
+nlohmann::json pacing_json(const PacingSettings& p) {
+    return {{"enabled", p.enabled},
+            {"decrease_factor", p.decrease_factor},
+            {"quick_decrease_factor", p.quick_decrease_factor},
+            {"quick_429_s", p.quick_429_s},
+            {"increase_interval_s", p.increase_interval_s},
+            {"increase_step", p.increase_step},
+            {"min_rate", p.min_rate},
+            {"tolerance_s", p.tolerance_s}};
+}
+
 }  // namespace
 
 std::vector<AttemptWaitBounds> wait_table(const RetrySettings& retry) {
@@ -67,6 +89,7 @@ std::string render_policy_text(const ResilienceSettings& s) {
                        s.request_timeout_s, s.retry_after_cap_s);
     out << fmt::format("rate limit (429): pauses every worker; per row at most {} waits, {} s\n",
                        s.rate_limit.max_waits_per_row, s.rate_limit.max_wait_s_per_row);
+    out << pacing_text(s.pacing);
     const auto& b = s.breaker;
     const int minimum = b.minimum_calls <= 0 ? b.window : std::min(b.minimum_calls, b.window);
     out << fmt::format(
@@ -122,6 +145,7 @@ nlohmann::json policy_json(const ResilienceSettings& s) {
         {"rate_limit",
          {{"max_waits_per_row", s.rate_limit.max_waits_per_row},
           {"max_wait_s_per_row", s.rate_limit.max_wait_s_per_row}}},
+        {"pacing", pacing_json(s.pacing)},
         {"retry_after_cap_s", s.retry_after_cap_s},
         {"request_timeout_s", s.request_timeout_s},
         {"forbidden_rows_systemic", s.forbidden_rows_systemic},
