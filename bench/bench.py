@@ -77,10 +77,12 @@ def write_csv(path, rows):
         f.write("".join(chunk))
 
 
-def wxbatch_args(build, sim, csv, out, workers, resume=False):
+def wxbatch_args(build, sim, csv, out, workers, resume=False, batch_size=None):
     args = [os.path.join(build, "bin", "wxbatch"), "run", "--input", csv,
             "--action", "memberships.create", "--out", out, "--base-url", sim.base + "/v1",
             "--max-inflight-batches", str(workers), "--progress", "never", "-q"]
+    if batch_size:
+        args += ["--batch-size", str(batch_size)]
     if resume:
         args.append("--resume")
     return args
@@ -126,9 +128,13 @@ def rate_limited(build, work, name, rows, workers, rate_limit, ideal_s, results)
     sim = Sim(build, work, f"scenario{len(results)}", profile)
     csv = os.path.join(sim.dir, "in.csv")
     write_csv(csv, rows)
-    args = wxbatch_args(build, sim, csv, os.path.join(sim.dir, "out"), workers)
+    # Small batches: a worker runs its batch's rows in order, so the last batches of the input
+    # would otherwise keep one worker busy while the others have nothing left to take.
+    args = wxbatch_args(build, sim, csv, os.path.join(sim.dir, "out"), workers, batch_size=25)
     child = Child(args, os.path.join(sim.dir, "wxbatch.log")).wait()
-    share, total = share_429(sim.stats())
+    stats = sim.stats()
+    share, total = share_429(stats)
+    seconds_429 = [t["second"] for t in stats["timeline"] if t["by_status"].get("429")]
     sim.stop()
     with open(os.path.join(sim.dir, "out", "run_summary.json")) as f:
         summary = json.load(f)
@@ -144,6 +150,7 @@ def rate_limited(build, work, name, rows, workers, rate_limit, ideal_s, results)
              f"{child.wall / max(ideal_s, concurrency_bound):.3f}", ""),
             ("state, rate-limit pauses", f"{summary['state']}, "
              f"{summary['rate_limit_waits']['count']} waits", ""),
+            ("seconds (since wxsim started) with 429s", str(seconds_429), ""),
         ],
         "command": f"wxsim --profile '{json.dumps(profile)}'; " + shown(args, work),
     })

@@ -22,10 +22,15 @@ void send_evenly(RatePacer& p, double from, double span, int count) {
     }
 }
 
-// A pacer that learned exactly `rate` requests per second at t = 2 s, pause until t = 3 s.
-RatePacer pacer_at(double rate, PacingSettings s = {}) {
-    s.decrease_factor = 1.0;
+PacingSettings strict() {
+    PacingSettings s;
     s.tolerance_s = 0;
+    return s;
+}
+
+// A pacer that learned exactly `rate` requests per second at t = 2 s, pause until t = 3 s.
+RatePacer pacer_at(double rate, PacingSettings s = strict()) {
+    s.decrease_factor = 1.0;
     RatePacer p(s);
     send_evenly(p, 0, 2, static_cast<int>(rate * 2) + 1);
     p.on_rate_limited(at(2), false);
@@ -129,12 +134,24 @@ TEST(RatePacer, DecreasesFromTheLowerOfRateAndAdmitted) {
     send_evenly(slow, 3, 2, 5);
     EXPECT_TRUE(slow.on_rate_limited(at(5), false));
     EXPECT_DOUBLE_EQ(*slow.rate(at(5)), 2);  // 4 admitted / 2 s, x1.0
-    // More admitted than the rate (a burst): the rate.
-    RatePacer fast = pacer_at(10);
+    // More admitted than the rate (a tolerance that lets a burst through): the rate.
+    PacingSettings loose;
+    loose.decrease_factor = 1.0;
+    loose.tolerance_s = 10;
+    RatePacer fast = pacer_at(10, loose);
     send_evenly(fast, 3, 2, 41);
     EXPECT_TRUE(fast.on_rate_limited(at(5), false));
-    EXPECT_DOUBLE_EQ(*fast.rate(at(5)), 10.1);  // grew twice since 3 s
+    EXPECT_DOUBLE_EQ(*fast.rate(at(5)), 10.1);  // grew twice since 3 s; 20/s were admitted
     EXPECT_EQ(fast.counters().decreases, 2);
+}
+
+TEST(RatePacer, RequestsWhoseSlotsAreAheadAreNotCountedAsSent) {
+    RatePacer p = pacer_at(10);
+    // 41 reservations in [3, 5) at ~10/s: their slots reach 7.085 s, so at 5 s 21 of them are
+    // still ahead: 41 - 21 - 1 = 19 admitted in 2 s.
+    send_evenly(p, 3, 2, 41);
+    EXPECT_TRUE(p.on_rate_limited(at(5), false));
+    EXPECT_DOUBLE_EQ(*p.rate(at(5)), 9.5);
 }
 
 TEST(RatePacer, NeverBelowTheMinimumRate) {

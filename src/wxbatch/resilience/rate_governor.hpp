@@ -26,6 +26,11 @@ struct WaitResult {
 };
 
 struct GovernorCounters {
+    GovernorCounters() = default;
+    // The three pause counters (the form older callers and tests build).
+    GovernorCounters(long pauses_started, long pauses_extended, double paused_s)
+        : pauses(pauses_started), extensions(pauses_extended), seconds_paused(paused_s) {}
+
     long pauses = 0;            // pauses started (extensions of a running pause not counted)
     long extensions = 0;        // 429s that pushed a running pause further
     double seconds_paused = 0;  // length of the union of all pause intervals

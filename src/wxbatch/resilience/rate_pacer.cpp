@@ -88,8 +88,14 @@ bool RatePacer::on_rate_limited(MonoTime now, bool in_pause) {
     }
     grow(now);
     const double segment_s = std::max(k_min_segment_s, seconds_between(m_segment_start, now));
-    // The request that got this 429 was counted as sent: it was not admitted.
-    const long admitted = std::max(1L, m_segment_sent - m_segment_limited - 1);
+    // Requests whose slots are still ahead were counted at reservation but not sent yet, and
+    // the request that got this 429 was not admitted.
+    long ahead = 0;
+    if (m_rate) {
+        const double lead = seconds_between(now, m_tat) - std::max(0.0, m_settings.tolerance_s);
+        ahead = std::lround(std::max(0.0, lead) * *m_rate);
+    }
+    const long admitted = std::max(1L, m_segment_sent - ahead - m_segment_limited - 1);
     ++m_segment_limited;
     const double measured = estimate_admitted(static_cast<double>(admitted), segment_s);
     const double base = m_rate ? std::min(*m_rate, measured) : measured;
