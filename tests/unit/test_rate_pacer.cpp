@@ -22,9 +22,11 @@ void send_evenly(RatePacer& p, double from, double span, int count) {
     }
 }
 
+// No tolerance, and a step of 0.5% per second.
 PacingSettings strict() {
     PacingSettings s;
     s.tolerance_s = 0;
+    s.increase_step = 0.005;
     return s;
 }
 
@@ -109,7 +111,7 @@ TEST(RatePacer, NoSlotBeforeThePauseEnds) {
 }
 
 TEST(RatePacer, ToleranceLetsASmallBurstThrough) {
-    PacingSettings s;
+    PacingSettings s = strict();
     RatePacer p = pacer_at(10, s);
     s.decrease_factor = 1.0;
     s.tolerance_s = 0.1;
@@ -135,7 +137,7 @@ TEST(RatePacer, DecreasesFromTheLowerOfRateAndAdmitted) {
     EXPECT_TRUE(slow.on_rate_limited(at(5), false));
     EXPECT_DOUBLE_EQ(*slow.rate(at(5)), 2);  // 4 admitted / 2 s, x1.0
     // More admitted than the rate (a tolerance that lets a burst through): the rate.
-    PacingSettings loose;
+    PacingSettings loose = strict();
     loose.decrease_factor = 1.0;
     loose.tolerance_s = 10;
     RatePacer fast = pacer_at(10, loose);

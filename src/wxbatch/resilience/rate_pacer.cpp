@@ -11,6 +11,12 @@ namespace {
 
 // The shortest sending segment used to compute an admitted rate (avoids dividing by zero).
 constexpr double k_min_segment_s = 0.001;
+// The shortest segment, and the smallest difference of send rates between two segments, from
+// which the server's burst is learned.
+constexpr double k_min_fit_segment_s = 0.1;
+constexpr double k_min_fit_rate_gap = 0.1;
+// An estimate that uses the learned burst is never below this share of the segment's send rate.
+constexpr double k_min_burst_estimate = 0.5;
 
 }  // namespace
 
@@ -60,8 +66,11 @@ Duration RatePacer::reserve(MonoTime now) {
 
 double RatePacer::estimate_admitted(double admitted, double segment_s) {
     const double send_rate = admitted / segment_s;
-    const bool draining = segment_s <= m_settings.draining_segment_s;
-    if (draining && m_prev_rate > 0) {
+    // Too short a segment is a handful of requests: its rate is noise.
+    const bool draining =
+        segment_s <= m_settings.draining_segment_s && segment_s >= k_min_fit_segment_s;
+    if (draining && m_prev_rate > 0 &&
+        std::abs(m_prev_rate - send_rate) >= k_min_fit_rate_gap * m_prev_rate) {
         // s1 - B / t1 = s2 - B / t2 (= R): solve for B.
         const double inverse_gap = 1.0 / m_prev_s - 1.0 / segment_s;
         const double burst = (m_prev_rate - send_rate) / inverse_gap;
@@ -72,8 +81,10 @@ double RatePacer::estimate_admitted(double admitted, double segment_s) {
     }
     m_prev_rate = draining ? send_rate : 0;
     m_prev_s = segment_s;
-    if (m_burst && *m_burst < admitted) {
-        return (admitted - *m_burst) / segment_s;
+    if (m_burst) {
+        // A burst learned from noisy segments must not turn one 429 into a crawl: one 429
+        // at most halves the estimate.
+        return std::max((admitted - *m_burst) / segment_s, k_min_burst_estimate * send_rate);
     }
     return send_rate;
 }

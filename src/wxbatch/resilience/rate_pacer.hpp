@@ -34,7 +34,7 @@ struct PacingSettings {
     // Every `increase_interval_s` without a 429 the rate grows by `increase_step` times the
     // rate set at the last decrease.
     double increase_interval_s = 1.0;
-    double increase_step = 0.005;
+    double increase_step = 0.02;
     // The step once the server's burst is known (the rate is then close to the limit).
     double learned_increase_step = 0.001;
     // The rate never goes below this (requests per second).
