@@ -97,13 +97,25 @@ class Child:
         self.start = time.monotonic()
         self.proc = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT, env=env)
 
-    def wait(self):
-        _, status, usage = os.wait4(self.proc.pid, 0)
+    def _collect(self, flags):
+        pid, status, usage = os.wait4(self.proc.pid, flags)
+        if pid == 0:
+            return False
         self.wall = time.monotonic() - self.start
         self.log.close()
         self.code = os.waitstatus_to_exitcode(status)
         self.cpu = usage.ru_utime + usage.ru_stime
         self.rss_mb = usage.ru_maxrss / 1024.0
+        self.done = True
+        return True
+
+    def running(self):
+        """True while the child runs (reaps it, with its rusage, when it has ended)."""
+        return not (getattr(self, "done", False) or self._collect(os.WNOHANG))
+
+    def wait(self):
+        if not getattr(self, "done", False):
+            self._collect(0)
         return self
 
 
@@ -188,10 +200,12 @@ def unthrottled(build, work, workers, results):
 def interrupt_at(build, sim, csv, out, workers, at_row, log):
     """Runs wxbatch until wxsim saw `at_row` row requests, then SIGINT: a checkpoint there."""
     args = wxbatch_args(build, sim, csv, out, workers)
+    before = sim.row_requests()
     child = Child(args, log)
-    while child.proc.poll() is None and sim.row_requests() < at_row:
+    while child.running() and sim.row_requests() - before < at_row:
         time.sleep(0.02)
-    child.proc.send_signal(signal.SIGINT)
+    if child.running():
+        child.proc.send_signal(signal.SIGINT)
     return child.wait(), args
 
 
@@ -201,7 +215,7 @@ def first_request_latency(build, sim, csv, out, workers, log):
     args = wxbatch_args(build, sim, csv, out, workers, resume=True)
     child = Child(args, log)
     first = None
-    while child.proc.poll() is None:
+    while child.running():
         if sim.row_requests() > before:
             first = time.monotonic() - child.start
             break

@@ -36,9 +36,10 @@ std::string pacing_text(const PacingSettings& p) {
     }
     return fmt::format(
         "pacing: unlimited until the first 429, then x{} of the admitted rate (x{} when the 429 "
-        "came within {} s of sending), +{}% every {} s without a 429, at least {} req/s\n",
-        p.decrease_factor, p.quick_decrease_factor, p.quick_429_s, p.increase_step * 100,
-        p.increase_interval_s, p.min_rate);
+        "came within {} s of sending; x{} once the server's burst is learned), +{}% every {} s "
+        "without a 429 (+{}% once the burst is learned), at least {} req/s\n",
+        p.decrease_factor, p.quick_decrease_factor, p.quick_429_s, p.learned_decrease_factor,
+        p.increase_step * 100, p.increase_interval_s, p.learned_increase_step * 100, p.min_rate);
 }
 
 nlohmann::json pacing_json(const PacingSettings& p) {
@@ -46,6 +47,9 @@ nlohmann::json pacing_json(const PacingSettings& p) {
             {"decrease_factor", p.decrease_factor},
             {"quick_decrease_factor", p.quick_decrease_factor},
             {"quick_429_s", p.quick_429_s},
+            {"learned_decrease_factor", p.learned_decrease_factor},
+            {"draining_segment_s", p.draining_segment_s},
+            {"learned_increase_step", p.learned_increase_step},
             {"increase_interval_s", p.increase_interval_s},
             {"increase_step", p.increase_step},
             {"min_rate", p.min_rate},
