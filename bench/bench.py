@@ -209,8 +209,9 @@ def interrupt_at(build, sim, csv, out, workers, at_row, log):
     return child.wait(), args
 
 
-def first_request_latency(build, sim, csv, out, workers, log):
-    """Starts `--resume` and polls wxsim until it sees the first row request."""
+def first_request_latency(build, sim, csv, out, workers, log, interrupt=False):
+    """Starts `--resume` and polls wxsim until it sees the first row request; then lets it
+    finish, or (`interrupt`) sends SIGINT."""
     before = sim.row_requests()
     args = wxbatch_args(build, sim, csv, out, workers, resume=True)
     child = Child(args, log)
@@ -220,6 +221,8 @@ def first_request_latency(build, sim, csv, out, workers, log):
             first = time.monotonic() - child.start
             break
         time.sleep(0.002)
+    if interrupt and child.running():
+        child.proc.send_signal(signal.SIGINT)
     child.wait()
     return first, child, args
 
@@ -234,17 +237,19 @@ def million(build, work, workers, rss_21k, results):
     late_out = os.path.join(sim.dir, "out-late")
     late, late_args = interrupt_at(build, sim, csv, late_out, workers, 990000,
                                    os.path.join(sim.dir, "late.log"))
+    with open(os.path.join(late_out, "checkpoint.json")) as f:
+        cp = json.load(f)
+    processed = cp.get("counters", {}).get("processed", "?")
+    resumed_at = f"processed={processed}, next_row={cp.get('next_row', '?')}"
     late_first, late_resume, resume_args = first_request_latency(
         build, sim, csv, late_out, workers, os.path.join(sim.dir, "late-resume.log"))
     # The same early (row ~10,000), for comparison: resume time should not depend on the row.
     early_out = os.path.join(sim.dir, "out-early")
     interrupt_at(build, sim, csv, early_out, workers, 10000, os.path.join(sim.dir, "early.log"))
     early_first, _, _ = first_request_latency(build, sim, csv, early_out, workers,
-                                              os.path.join(sim.dir, "early-resume.log"))
+                                              os.path.join(sim.dir, "early-resume.log"),
+                                              interrupt=True)
     sim.stop()
-    with open(os.path.join(late_out, "checkpoint.json")) as f:
-        checkpoint = json.load(f)
-    resumed_at = checkpoint.get("counters", {}).get("processed", "?")
     results.append({
         "scenario": f"1,000,000 rows ({size_mb:.0f} MB CSV), unthrottled, {workers} workers",
         "figures": [
@@ -262,7 +267,7 @@ def million(build, work, workers, rss_21k, results):
         ],
         "command": shown(late_args, work) + "  (SIGINT when wxsim counted 990,000 rows); then " +
                    shown(resume_args, work),
-        "note": f"checkpoint at interruption: processed={resumed_at}",
+        "note": f"checkpoint at interruption: {resumed_at}",
     })
 
 
