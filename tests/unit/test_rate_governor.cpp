@@ -1,11 +1,14 @@
 #include <atomic>
+#include <functional>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
 
 #include "support/fake_clock.hpp"
 #include "wxbatch/resilience/rate_governor.hpp"
+#include "wxbatch/resilience/resilience_stats.hpp"
 
 namespace wxbatch::resilience {
 namespace {
@@ -105,6 +108,121 @@ TEST(RateGovernor, AllWorkersWaitForOnePause) {
         EXPECT_GE(t, start + std::chrono::seconds(2));
     }
     EXPECT_EQ(g.paused_until(clock.now()), std::nullopt);
+}
+
+PacingSettings halving() {
+    PacingSettings s;
+    s.decrease_factor = 0.5;
+    s.tolerance_s = 0;
+    return s;
+}
+
+// Teaches `g` (with halving() settings) 10 req/s: 41 requests in 2 s, x0.5; its pause ended.
+void learn_10_per_s(RateGovernor& g, FakeClock& clock) {
+    FakeSleeper sleeper(clock);
+    std::atomic<bool> stop{false};
+    for (int i = 0; i < 41; ++i) {
+        EXPECT_EQ(g.acquire(clock, sleeper, stop).waited.count(), 0);  // unlimited
+    }
+    clock.advance(Duration(2));
+    g.on_rate_limited(clock.now(), Duration(1));
+    clock.advance(Duration(1));
+}
+
+TEST(RateGovernor, PacesAtTheLearnedRateAfterA429) {
+    FakeClock clock;
+    RateGovernor g(halving());
+    learn_10_per_s(g, clock);
+    FakeSleeper sleeper(clock);
+    std::atomic<bool> stop{false};
+    EXPECT_EQ(g.pacing_rate(clock.now()), 10);
+    EXPECT_EQ(g.acquire(clock, sleeper, stop).waited.count(), 0);
+    const WaitResult second = g.acquire(clock, sleeper, stop);
+    EXPECT_NEAR(second.waited.count(), 0.1, 1e-9);
+    const GovernorCounters c = g.counters();
+    EXPECT_DOUBLE_EQ(c.pacing.rate, 10);
+    EXPECT_EQ(c.pacing.decreases, 1);
+    EXPECT_EQ(c.pacing.paced_waits, 1);
+    EXPECT_EQ(c.pauses, 1);
+}
+
+// Calls a hook before the first sleep, then advances the clock like FakeSleeper.
+class HookedSleeper final : public Sleeper {
+  public:
+    HookedSleeper(FakeClock& clock, std::function<void()> hook)
+        : m_clock(clock), m_hook(std::move(hook)) {}
+    void sleep_for(Duration d) override {
+        if (m_hook) {
+            std::exchange(m_hook, nullptr)();
+        }
+        m_clock.advance(d);
+    }
+
+  private:
+    FakeClock& m_clock;
+    std::function<void()> m_hook;
+};
+
+TEST(RateGovernor, StopEndsTheWaitForASlot) {
+    FakeClock clock;
+    RateGovernor g(halving());
+    learn_10_per_s(g, clock);
+    std::atomic<bool> stop{false};
+    FakeSleeper sleeper(clock);
+    g.acquire(clock, sleeper, stop);
+    HookedSleeper stopping(clock, [&] { stop = true; });
+    const WaitResult r = g.acquire(clock, stopping, stop);
+    EXPECT_TRUE(r.stopped);
+    EXPECT_NEAR(r.waited.count(), 0.1, 1e-9);  // the slice in progress
+}
+
+TEST(RateGovernor, APauseDuringTheWaitForASlotIsWaitedOut) {
+    FakeClock clock;
+    RateGovernor g(halving());
+    learn_10_per_s(g, clock);
+    std::atomic<bool> stop{false};
+    FakeSleeper sleeper(clock);
+    g.acquire(clock, sleeper, stop);
+    // While the caller waits 0.1 s for its slot, a 429 pauses everyone for 0.5 s.
+    HookedSleeper pausing(clock, [&] { g.on_rate_limited(clock.now(), Duration(0.5)); });
+    const WaitResult r = g.acquire(clock, pausing, stop);
+    EXPECT_FALSE(r.stopped);
+    EXPECT_NEAR(r.waited.count(), 0.5, 1e-9);  // the pause, then the first slot after it
+    EXPECT_EQ(g.counters().pauses, 2);
+    EXPECT_EQ(g.counters().pacing.decreases, 2);
+}
+
+TEST(RateGovernor, DisabledPacingOnlyPauses) {
+    FakeClock clock;
+    PacingSettings off;
+    off.enabled = false;
+    RateGovernor g(off);
+    FakeSleeper sleeper(clock);
+    std::atomic<bool> stop{false};
+    g.on_rate_limited(clock.now(), Duration(1));
+    clock.advance(Duration(1));
+    for (int i = 0; i < 100; ++i) {
+        EXPECT_EQ(g.acquire(clock, sleeper, stop).waited.count(), 0);
+    }
+    EXPECT_EQ(g.pacing_rate(clock.now()), std::nullopt);
+}
+
+// The pacing rate goes down as well as up: ResilienceStats keeps the newest snapshot.
+TEST(RateGovernor, StatsKeepTheNewestPacingSnapshot) {
+    ResilienceStats stats;
+    GovernorCounters newer;
+    newer.revision = 7;
+    newer.pacing.rate = 180;
+    newer.pacing.decreases = 2;
+    GovernorCounters older;
+    older.revision = 5;
+    older.pacing.rate = 450;
+    older.pacing.decreases = 1;
+    stats.set_governor(newer);
+    stats.set_governor(older);
+    const auto pacing = stats.to_json()["pacing"];
+    EXPECT_EQ(pacing["rate"], 180);
+    EXPECT_EQ(pacing["decreases"], 2);
 }
 
 }  // namespace

@@ -40,6 +40,7 @@ void JobSession::execute() {
         m_env.err, mode, Duration(m_options.progress_interval_s),
         [] { return report::terminal_width(STDERR_FILENO); });
 
+    m_governor.configure(m_options.resilience.pacing);
     const int workers = std::max(1, m_options.max_inflight_batches);
     std::atomic<int> running{workers};
     {

@@ -30,6 +30,32 @@ nlohmann::json waits_json(const std::vector<AttemptWaitBounds>& table) {
     return waits;
 }
 
+std::string pacing_text(const PacingSettings& p) {
+    if (!p.enabled) {
+        return "pacing: off (only 429 pauses)\n";
+    }
+    return fmt::format(
+        "pacing: unlimited until the first 429, then x{} of the admitted rate (x{} when the 429 "
+        "came within {} s of sending; x{} once the server's burst is learned), +{}% every {} s "
+        "without a 429 (+{}% once the burst is learned), at least {} req/s\n",
+        p.decrease_factor, p.quick_decrease_factor, p.quick_429_s, p.learned_decrease_factor,
+        p.increase_step * 100, p.increase_interval_s, p.learned_increase_step * 100, p.min_rate);
+}
+
+nlohmann::json pacing_json(const PacingSettings& p) {
+    return {{"enabled", p.enabled},
+            {"decrease_factor", p.decrease_factor},
+            {"quick_decrease_factor", p.quick_decrease_factor},
+            {"quick_429_s", p.quick_429_s},
+            {"learned_decrease_factor", p.learned_decrease_factor},
+            {"draining_segment_s", p.draining_segment_s},
+            {"learned_increase_step", p.learned_increase_step},
+            {"increase_interval_s", p.increase_interval_s},
+            {"increase_step", p.increase_step},
+            {"min_rate", p.min_rate},
+            {"tolerance_s", p.tolerance_s}};
+}
+
 }  // namespace
 
 std::vector<AttemptWaitBounds> wait_table(const RetrySettings& retry) {
@@ -67,6 +93,7 @@ std::string render_policy_text(const ResilienceSettings& s) {
                        s.request_timeout_s, s.retry_after_cap_s);
     out << fmt::format("rate limit (429): pauses every worker; per row at most {} waits, {} s\n",
                        s.rate_limit.max_waits_per_row, s.rate_limit.max_wait_s_per_row);
+    out << pacing_text(s.pacing);
     const auto& b = s.breaker;
     const int minimum = b.minimum_calls <= 0 ? b.window : std::min(b.minimum_calls, b.window);
     out << fmt::format(
@@ -122,6 +149,7 @@ nlohmann::json policy_json(const ResilienceSettings& s) {
         {"rate_limit",
          {{"max_waits_per_row", s.rate_limit.max_waits_per_row},
           {"max_wait_s_per_row", s.rate_limit.max_wait_s_per_row}}},
+        {"pacing", pacing_json(s.pacing)},
         {"retry_after_cap_s", s.retry_after_cap_s},
         {"request_timeout_s", s.request_timeout_s},
         {"forbidden_rows_systemic", s.forbidden_rows_systemic},

@@ -17,6 +17,7 @@ struct ResilienceSettings {
     RetrySettings retry;
     BreakerSettings breaker;
     RateLimitBudget rate_limit;
+    PacingSettings pacing;
     double retry_after_cap_s = 300;
     double request_timeout_s = 30;
     int forbidden_rows_systemic = 5;
@@ -37,7 +38,7 @@ std::vector<AttemptWaitBounds> wait_table(const RetrySettings& retry);
 // Human-readable report: settings, then the wait table and the worst case for one row.
 std::string render_policy_text(const ResilienceSettings& settings);
 
-// {"retry": {...}, "breaker": {...}, "rate_limit": {...}, "retry_after_cap_s",
+// {"retry": {...}, "breaker": {...}, "rate_limit": {...}, "pacing": {...}, "retry_after_cap_s",
 //  "request_timeout_s", "forbidden_rows_systemic", "waits": [{"attempt", "min_s", "max_s",
 //  "cumulative_max_s"} | {"attempt", "gives_up": true}], "worst_case_row_s"}
 nlohmann::json policy_json(const ResilienceSettings& settings);

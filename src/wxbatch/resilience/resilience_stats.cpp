@@ -37,6 +37,11 @@ void ResilienceStats::set_governor(const GovernorCounters& counters) {
     m_governor.pauses = std::max(m_governor.pauses, counters.pauses);
     m_governor.extensions = std::max(m_governor.extensions, counters.extensions);
     m_governor.seconds_paused = std::max(m_governor.seconds_paused, counters.seconds_paused);
+    // The pacing rate goes down as well as up: the newest snapshot (highest revision) wins.
+    if (counters.revision >= m_governor.revision) {
+        m_governor.revision = counters.revision;
+        m_governor.pacing = counters.pacing;
+    }
 }
 
 long ResilienceStats::retries_total() const {
@@ -74,6 +79,12 @@ nlohmann::json ResilienceStats::to_json() const {
           {"seconds", m_rate_limit_wait_s},
           {"pauses", m_governor.pauses},
           {"pause_seconds", m_governor.seconds_paused}}},
+        {"pacing",
+         {{"rate", m_governor.pacing.rate},
+          {"decreases", m_governor.pacing.decreases},
+          {"increases", m_governor.pacing.increases},
+          {"paced_waits", m_governor.pacing.paced_waits},
+          {"paced_wait_s", m_governor.pacing.paced_wait_s}}},
         {"breaker",
          {{"opens", m_breaker.opens},
           {"half_opens", m_breaker.half_opens},

@@ -38,7 +38,8 @@ class ResilienceStats {
     double rate_limit_wait_s() const;
 
     // {"attempts", "retries": {"total", "by_cause": {...}}, "rate_limit_waits": {"count",
-    //  "seconds", "pauses", "pause_seconds"}, "breaker": {"opens", "half_opens", "closes",
+    //  "seconds", "pauses", "pause_seconds"}, "pacing": {"rate" (0 = unlimited), "decreases",
+    //  "increases", "paced_waits", "paced_wait_s"}, "breaker": {"opens", "half_opens", "closes",
     //  "seconds_open"}, "blocked_seconds": {"governor", "breaker"}, "retry_after": {...}}
     nlohmann::json to_json() const;
 
