@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git
   libcurl4-openssl-dev libssl-dev nlohmann-json3-dev libcli11-dev libtomlplusplus-dev
   libcpp-httplib-dev libspdlog-dev libfmt-dev libgtest-dev libgmock-dev
-  wrk curl jq
+  wrk curl jq python3
 )
 
 missing=()
