@@ -144,6 +144,7 @@ RunSummary sample() {
     s.retries.total = 7;
     s.retries.by_cause = {{"429", 5}, {"timeout", 2}};
     s.rate_limit_waits = {5, 12.5};
+    s.rate_pacing = {{"rate", 480.0}, {"decreases", 2}};
     s.breaker = {1, 1, 1, 45.25};
     s.resumes = 2;
     s.throughput_rows_per_s = 35.0;
@@ -170,6 +171,7 @@ TEST(RunSummary, ExactDocument) {
       "retries": {"total": 7, "by_cause": {"429": 5, "timeout": 2}},
       "rate_limit_waits": {"count": 5, "seconds": 12.5},
       "breaker": {"opens": 1, "half_opens": 1, "closes": 1, "seconds_open": 45.25},
+      "rate_pacing": {"rate": 480.0, "decreases": 2},
       "resumes": 2, "throughput_rows_per_s": 35.0,
       "latency_ms": {"count": 1, "p50_ms": 10.0, "p90_ms": 10.0, "p99_ms": 10.0, "max_ms": 10.0,
                      "by_endpoint": {"POST /people": {"count": 1, "p50_ms": 10.0, "p90_ms": 10.0,

@@ -73,6 +73,9 @@ void JobSession::write_reports(RunState state, const std::string& reason) {
     }
     s.rate_limit_waits.count = static_cast<std::uint64_t>(m_stats.rate_limit_waits());
     s.rate_limit_waits.seconds = m_stats.rate_limit_wait_s();
+    if (stats.contains("pacing")) {
+        s.rate_pacing = stats["pacing"];
+    }
     const resilience::BreakerCounters breaker = m_breaker.counters(m_env.clock.now());
     s.breaker.opens = static_cast<std::uint64_t>(breaker.opens);
     s.breaker.half_opens = static_cast<std::uint64_t>(breaker.half_opens);

@@ -65,6 +65,7 @@ nlohmann::json to_json(const RunSummary& s) {
           {"half_opens", s.breaker.half_opens},
           {"closes", s.breaker.closes},
           {"seconds_open", rounded(s.breaker.seconds_open)}}},
+        {"rate_pacing", s.rate_pacing.is_object() ? s.rate_pacing : nlohmann::json::object()},
         {"resumes", s.resumes},
         {"throughput_rows_per_s", rounded(s.throughput_rows_per_s)},
         {"latency_ms", latency_json(s)},

@@ -57,6 +57,8 @@ struct RunSummary {
         std::uint64_t closes = 0;
         double seconds_open = 0;
     } breaker;
+    // The client-side pacer: the rate it learned, its decreases and increases, paced waits.
+    nlohmann::json rate_pacing = nlohmann::json::object();
     int resumes = 0;
     double throughput_rows_per_s = 0;                               // processed / duration_s
     LatencyPercentiles latency;                                     // every request
