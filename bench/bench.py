@@ -77,10 +77,12 @@ def write_csv(path, rows):
         f.write("".join(chunk))
 
 
-def wxbatch_args(build, sim, csv, out, workers, resume=False, batch_size=None):
+def wxbatch_args(build, sim, csv, out, workers, resume=False, batch_size=None, requests=None):
     args = [os.path.join(build, "bin", "wxbatch"), "run", "--input", csv,
             "--action", "memberships.create", "--out", out, "--base-url", sim.base + "/v1",
             "--max-inflight-batches", str(workers), "--progress", "never", "-q"]
+    if requests:
+        args += ["--max-inflight-requests", str(requests)]
     if batch_size:
         args += ["--batch-size", str(batch_size)]
     if resume:
@@ -135,14 +137,16 @@ def share_429(stats):
     return stats["by_status"].get("429", 0) / total if total else 0.0, total
 
 
-def rate_limited(build, work, name, rows, workers, rate_limit, ideal_s, results):
+def rate_limited(build, work, name, rows, workers, rate_limit, ideal_s, results, requests=None):
     profile = {"seed": 7, "latency": {"mean_ms": 20, "jitter_ms": 0}, "rate_limit": rate_limit}
     sim = Sim(build, work, f"scenario{len(results)}", profile)
     csv = os.path.join(sim.dir, "in.csv")
     write_csv(csv, rows)
-    # Small batches: a worker runs its batch's rows in order, so the last batches of the input
-    # would otherwise keep one worker busy while the others have nothing left to take.
-    args = wxbatch_args(build, sim, csv, os.path.join(sim.dir, "out"), workers, batch_size=25)
+    # One request per batch: small batches, or the last batches of the input would keep a few
+    # lanes busy while the others have nothing left to take. With more requests than batches,
+    # the lanes share the open batches and the default batch size serves.
+    args = wxbatch_args(build, sim, csv, os.path.join(sim.dir, "out"), workers,
+                        batch_size=None if requests else 25, requests=requests)
     child = Child(args, os.path.join(sim.dir, "wxbatch.log")).wait()
     stats = sim.stats()
     share, total = share_429(stats)
@@ -150,19 +154,25 @@ def rate_limited(build, work, name, rows, workers, rate_limit, ideal_s, results)
     sim.stop()
     with open(os.path.join(sim.dir, "out", "run_summary.json")) as f:
         summary = json.load(f)
-    concurrency_bound = rows * 0.020 / workers
+    in_flight = requests or workers
+    concurrency_bound = rows * 0.020 / in_flight
+    lanes = summary.get("rate_pacing", {}).get("in_flight", {})
     results.append({
-        "scenario": f"{name}: {rows} rows, {workers} workers",
+        "scenario": f"{name}: {rows} rows, {workers} batches, {in_flight} requests in flight max",
         "figures": [
             (f"time / ideal ({child.wall:.1f} s / {ideal_s:.1f} s)", f"{child.wall / ideal_s:.3f}",
              "<= 1.05"),
             (f"429 share ({round(share * total)} of {total} requests)", f"{share * 100:.2f}%",
              "<= 1%"),
-            (f"time / max(ideal, rows x 20 ms / workers = {concurrency_bound:.1f} s)",
+            (f"time / max(ideal, rows x 20 ms / in flight = {concurrency_bound:.1f} s)",
              f"{child.wall / max(ideal_s, concurrency_bound):.3f}", ""),
             ("state, rate-limit pauses", f"{summary['state']}, "
              f"{summary['rate_limit_waits']['count']} waits", ""),
             ("seconds (since wxsim started) with 429s", str(seconds_429), ""),
+            ("in flight: peak, limit at the end", f"{lanes.get('peak')}, "
+             f"{lanes.get('limit_at_end')}", ""),
+            ("pacer: rate at the end, decreases", f"{summary.get('rate_pacing', {}).get('rate', 0):.0f}/s, "
+             f"{summary.get('rate_pacing', {}).get('decreases')}", ""),
         ],
         "command": f"wxsim --profile '{json.dumps(profile)}'; " + shown(args, work),
     })
@@ -292,14 +302,16 @@ def main():
         limit = {"rate": 500, "burst": 50, "retry_after_s": 1}
         drop = dict(limit, schedule=[{"after_s": 21, "rate": 200}])
         drop_ideal = 21 + 10500 / 200  # 10,500 rows at 500/s, then 10,500 at 200/s
-        worker_counts = [8] if quick else [8, 16]
-        for workers in worker_counts:
-            rate_limited(build, work, f"rate-limited w{workers}", 21000, workers, limit,
-                         21000 / 500, results)
+        # (batches, requests in flight): 8 batches one row at a time each cannot pass
+        # 8 / 20 ms = 400 req/s; with 32 requests allowed the rows of a batch run side by side.
+        configs = [(8, 32)] if quick else [(8, None), (8, 32)]
+        for workers, requests in configs:
+            rate_limited(build, work, "rate-limited", 21000, workers, limit, 21000 / 500,
+                         results, requests)
             print_table(results[-1:])
-        for workers in worker_counts:
-            rate_limited(build, work, f"limit drops 500->200 at 21 s w{workers}", 21000, workers,
-                         drop, drop_ideal, results)
+        for workers, requests in configs:
+            rate_limited(build, work, "limit drops 500->200 at 21 s", 21000, workers, drop,
+                         drop_ideal, results, requests)
             print_table(results[-1:])
         rss_21k = unthrottled(build, work, 8, results)
         print_table(results[-1:])

@@ -57,7 +57,7 @@ case "$action" in
 esac
 
 args=(run --input "$work/in.csv" --action "$action" --out "$work/out" --base-url "$base/v1"
-      --batch-size 100 --max-inflight-batches 4 --retry-base-delay 0.05 --retry-max-delay 0.5
+      --batch-size 100 --max-inflight-batches 4 --max-inflight-requests 12 --retry-base-delay 0.05 --retry-max-delay 0.5
       --progress never)
 export WEBEX_ACCESS_TOKEN=$token
 done_runs=0 killed=0

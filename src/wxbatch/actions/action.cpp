@@ -1,5 +1,7 @@
 #include "wxbatch/actions/action.hpp"
 
+#include <cctype>
+
 namespace wxbatch::actions {
 namespace {
 
@@ -29,6 +31,18 @@ const char* to_string(RowStatus s) {
             return "NOT_DONE";
     }
     return "UNKNOWN";
+}
+
+std::string Action::ordering_key(const csv::RowRecord& row, const ColumnMap& map) const {
+    std::string key;
+    for (const std::string_view column : key_columns()) {
+        key += map.get(columns(), row, column);
+        key += '\x1f';  // unit separator: "a,b" + "c" and "a" + "b,c" differ
+    }
+    for (char& c : key) {
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    return key;
 }
 
 std::string Action::csv_template() const {

@@ -81,6 +81,12 @@ public:
     virtual const std::vector<ColumnSpec>& columns() const = 0;
     // True when a lookup can tell whether a mutation was applied (false for messages.create).
     virtual bool verifiable() const = 0;
+    // The columns that name what a row acts on (a person, a membership, a conversation). Rows
+    // with the same values there are never in flight together and run in input order.
+    virtual std::vector<std::string_view> key_columns() const = 0;
+
+    // The row's target from key_columns(), case-folded (emails), "\x1f"-joined.
+    std::string ordering_key(const csv::RowRecord& row, const ColumnMap& map) const;
 
     // Matches the CSV header to the columns. The error lists the missing critical columns and
     // the headers that were found, or names two headers that mean the same column.

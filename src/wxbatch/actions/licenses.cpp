@@ -73,6 +73,7 @@ class LicensesAssign final : public Action {
     }
     const std::vector<ColumnSpec>& columns() const override { return m_columns; }
     bool verifiable() const override { return true; }
+    std::vector<std::string_view> key_columns() const override { return {"email"}; }
 
     std::optional<ValidationError> validate(const csv::RowRecord& row,
                                             const ColumnMap& map) const override {

@@ -54,6 +54,7 @@ class MembershipsCreate final : public Action {
     }
     const std::vector<ColumnSpec>& columns() const override { return m_columns; }
     bool verifiable() const override { return true; }
+    std::vector<std::string_view> key_columns() const override { return {"roomId", "personEmail"}; }
 
     std::optional<ValidationError> validate(const csv::RowRecord& row,
                                             const ColumnMap& map) const override {
@@ -109,6 +110,7 @@ class MembershipsDelete final : public Action {
     }
     const std::vector<ColumnSpec>& columns() const override { return m_columns; }
     bool verifiable() const override { return true; }
+    std::vector<std::string_view> key_columns() const override { return {"roomId", "personEmail"}; }
 
     std::optional<ValidationError> validate(const csv::RowRecord& row,
                                             const ColumnMap& map) const override {

@@ -25,6 +25,7 @@ class MessagesCreate final : public Action {
     std::vector<std::string> scopes() const override { return {"spark:messages_write"}; }
     const std::vector<ColumnSpec>& columns() const override { return m_columns; }
     bool verifiable() const override { return false; }
+    std::vector<std::string_view> key_columns() const override { return {"roomId", "toPersonEmail"}; }
 
     std::optional<ValidationError> validate(const csv::RowRecord& row,
                                             const ColumnMap& map) const override {

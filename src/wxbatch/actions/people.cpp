@@ -120,6 +120,7 @@ class PeopleCreate final : public Action {
     }
     const std::vector<ColumnSpec>& columns() const override { return m_columns; }
     bool verifiable() const override { return true; }
+    std::vector<std::string_view> key_columns() const override { return {"email"}; }
 
     std::optional<ValidationError> validate(const csv::RowRecord& row,
                                             const ColumnMap& map) const override {
@@ -205,6 +206,7 @@ class PeopleUpdate final : public Action {
     }
     const std::vector<ColumnSpec>& columns() const override { return m_columns; }
     bool verifiable() const override { return true; }
+    std::vector<std::string_view> key_columns() const override { return {"email"}; }
 
     std::optional<ValidationError> validate(const csv::RowRecord& row,
                                             const ColumnMap& map) const override {
@@ -264,6 +266,7 @@ class PeopleDelete final : public Action {
     }
     const std::vector<ColumnSpec>& columns() const override { return m_columns; }
     bool verifiable() const override { return true; }
+    std::vector<std::string_view> key_columns() const override { return {"email"}; }
 
     std::optional<ValidationError> validate(const csv::RowRecord& row,
                                             const ColumnMap& map) const override {

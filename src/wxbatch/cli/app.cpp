@@ -16,6 +16,9 @@ void add_run_only_flags(CLI::App& run, SettingFlags& f) {
     run.add_option("--batch-size", f.batch_size, "rows per batch, 1..10000 (default 200)");
     run.add_option("--max-inflight-batches", f.max_inflight_batches,
                    "batches processed concurrently (default 1)");
+    run.add_option("--max-inflight-requests", f.max_inflight_requests,
+                   "row requests in flight at once (default: --max-inflight-batches); above it, "
+                   "rows of a batch run side by side and adapt to the learned rate limit");
     run.add_flag("--resume", f.resume, "continue the run whose checkpoint is in --out");
     run.add_option("--base-url", f.base_url,
                    "API base URL (default https://webexapis.com/v1; env WEBEX_BASE_URL)");

@@ -59,6 +59,11 @@ setters() {
          [](const S& p, const N& n, O& o) {
              o.max_inflight_batches = static_cast<int>(need<std::int64_t>(p, "max_inflight_batches", n));
          }},
+        {"max_inflight_requests",
+         [](const S& p, const N& n, O& o) {
+             o.max_inflight_requests =
+                 static_cast<int>(need<std::int64_t>(p, "max_inflight_requests", n));
+         }},
         {"retry_profile",
          [](const S& p, const N& n, O& o) {
              o.resilience.retry = resilience::retry_profile(need<S>(p, "retry_profile", n));

@@ -87,6 +87,11 @@ void validate(const engine::RunOptions& o) {
     if (o.max_inflight_batches < 1 || o.max_inflight_batches > 64) {
         throw UsageError("--max-inflight-batches must be between 1 and 64");
     }
+    if (o.max_inflight_requests != 0 &&
+        (o.max_inflight_requests < o.max_inflight_batches || o.max_inflight_requests > 256)) {
+        throw UsageError("--max-inflight-requests must be between --max-inflight-batches (" +
+                         std::to_string(o.max_inflight_batches) + ") and 256");
+    }
     if (o.resilience.retry.max_attempts < 1) {
         throw UsageError("--retry-max-attempts must be at least 1");
     }
@@ -131,6 +136,7 @@ engine::RunOptions resolve_options(const SettingFlags& f) {
     }
     set_if(f.batch_size, o.batch_size);
     set_if(f.max_inflight_batches, o.max_inflight_batches);
+    set_if(f.max_inflight_requests, o.max_inflight_requests);
     set_if(f.request_timeout, o.resilience.request_timeout_s);
     set_if(f.retry_max_attempts, o.resilience.retry.max_attempts);
     set_if(f.retry_base_delay, o.resilience.retry.base_delay_s);

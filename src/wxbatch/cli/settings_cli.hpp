@@ -18,7 +18,7 @@ struct SettingFlags {
     std::optional<std::string> input, action, out, base_url, retry_profile, token_file,
         token_command, progress, delimiter;
     std::optional<std::size_t> batch_size;
-    std::optional<int> max_inflight_batches, retry_max_attempts, breaker_window,
+    std::optional<int> max_inflight_batches, max_inflight_requests, retry_max_attempts, breaker_window,
         breaker_half_open_probes, breaker_max_open_cycles;
     std::optional<double> request_timeout, retry_base_delay, retry_max_delay, retry_max_total,
         retry_after_cap, breaker_failure_threshold, breaker_open_seconds, breaker_max_open_seconds,

@@ -76,6 +76,12 @@ void JobSession::write_reports(RunState state, const std::string& reason) {
     if (stats.contains("pacing")) {
         s.rate_pacing = stats["pacing"];
     }
+    // How many requests were in flight: the ceiling, the limit the learned rate led to, the peak.
+    s.rate_pacing["in_flight"] = {
+        {"ceiling", std::max(1, effective_inflight_requests(m_options))},
+        {"limit_at_end", m_concurrency.limit()},
+        {"peak", m_concurrency.peak_in_use()},
+        {"latency_avg_ms", m_concurrency.latency_s() * 1000.0}};
     const resilience::BreakerCounters breaker = m_breaker.counters(m_env.clock.now());
     s.breaker.opens = static_cast<std::uint64_t>(breaker.opens);
     s.breaker.half_opens = static_cast<std::uint64_t>(breaker.half_opens);

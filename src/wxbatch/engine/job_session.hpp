@@ -15,12 +15,14 @@
 #include "wxbatch/csv/reader.hpp"
 #include "wxbatch/engine/endpoint_stats.hpp"
 #include "wxbatch/engine/row_api_caller.hpp"
+#include "wxbatch/engine/row_scheduler.hpp"
 #include "wxbatch/engine/run_recorder.hpp"
 #include "wxbatch/engine/runner.hpp"
 #include "wxbatch/engine/stop_control.hpp"
 #include "wxbatch/report/progress.hpp"
 #include "wxbatch/report/row_errors_writer.hpp"
 #include "wxbatch/resilience/circuit_breaker.hpp"
+#include "wxbatch/resilience/concurrency_limit.hpp"
 #include "wxbatch/resilience/error_classifier.hpp"
 #include "wxbatch/resilience/rate_governor.hpp"
 #include "wxbatch/resilience/resilient_executor.hpp"
@@ -51,9 +53,9 @@ private:
     void open_state();
 
     // job_workers.cpp
-    void worker_loop();
-    struct Batch;
-    bool read_batch(Batch& batch);
+    // One lane: takes rows from the scheduler and executes them on its own connection.
+    void lane_loop();
+    bool read_batch(ScheduledBatch& batch);
     // Executes one row and records its outcome. Returns false (nothing recorded) when the row's
     // retries ran out on transient failures and `may_defer` lets it try again later.
     bool process_row(std::int64_t batch, const csv::RowRecord& row, WorkerServices& services,
@@ -94,6 +96,8 @@ private:
     resilience::RetryPolicy m_retry_policy;
     resilience::CircuitBreaker m_breaker;
     resilience::RateGovernor m_governor;
+    resilience::ConcurrencyLimit m_concurrency;
+    std::unique_ptr<RowScheduler> m_scheduler;
     resilience::SystemicDetector m_detector;
     resilience::ResilienceStats m_stats;
     EndpointStats m_endpoint_stats;

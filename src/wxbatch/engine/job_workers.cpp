@@ -1,7 +1,9 @@
-// Batch scheduling and row execution: `max_inflight_batches` workers each take the next batch
-// from the shared reader (original order kept within a batch), execute its rows through the
-// action and the resilient caller, and hand every outcome to the RunRecorder. The calling thread
-// watches: signals, progress lines, the end.
+// Batch scheduling and row execution: `max_inflight_requests` lanes (threads, each with its own
+// connection) take rows from the RowScheduler (at most `max_inflight_batches` batches open, rows
+// in input order, rows on the same target one at a time), pass the ConcurrencyLimit (how many
+// may be in flight given the learned rate), execute them through the action and the resilient
+// caller, and hand every outcome to the RunRecorder. The calling thread watches: signals,
+// progress lines, the end.
 
 #include <chrono>
 #include <thread>
@@ -13,11 +15,6 @@
 #include "wxbatch/report/log.hpp"
 
 namespace wxbatch::engine {
-
-struct JobSession::Batch {
-    std::int64_t index = -1;
-    std::vector<csv::RowRecord> rows;
-};
 
 void JobSession::execute() {
     if (auto r = m_recorder->save("RUNNING", ""); !r) {
@@ -41,23 +38,32 @@ void JobSession::execute() {
         [] { return report::terminal_width(STDERR_FILENO); });
 
     m_governor.configure(m_options.resilience.pacing);
-    const int workers = std::max(1, m_options.max_inflight_batches);
-    std::atomic<int> running{workers};
+    const int batches = std::max(1, m_options.max_inflight_batches);
+    const int lanes = std::max(batches, effective_inflight_requests(m_options));
+    resilience::ConcurrencySettings concurrency;
+    concurrency.floor = batches;
+    concurrency.ceiling = lanes;
+    m_concurrency.configure(concurrency);
+    m_scheduler = std::make_unique<RowScheduler>(
+        static_cast<std::size_t>(batches),
+        [this](ScheduledBatch& batch) { return read_batch(batch); },
+        [this](const csv::RowRecord& row) { return m_action->ordering_key(row, m_columns); });
+    std::atomic<int> running{lanes};
     {
         std::vector<std::jthread> pool;
-        pool.reserve(static_cast<std::size_t>(workers));
-        for (int i = 0; i < workers; ++i) {
+        pool.reserve(static_cast<std::size_t>(lanes));
+        for (int i = 0; i < lanes; ++i) {
             pool.emplace_back([this, &running] {
-                worker_loop();
+                lane_loop();
                 running.fetch_sub(1);
             });
         }
         monitor_until_done(running);
-    }  // joins the workers
+    }  // joins the lanes
     m_stop.poll_signals();
 }
 
-void JobSession::worker_loop() {
+void JobSession::lane_loop() {
     auto transport = m_env.make_transport();
     resilience::ResilientExecutor executor(
         m_retry_policy, m_breaker, m_governor, m_detector, m_env.clock, m_env.sleeper,
@@ -69,32 +75,30 @@ void JobSession::worker_loop() {
     });
     WorkerServices services{*m_client, *transport,       executor,
                             m_stop,    m_endpoint_stats, m_env.clock,
-                            m_options.resilience.retry.max_attempts};
-    Batch batch;
-    std::vector<const csv::RowRecord*> deferred;
-    while (read_batch(batch)) {
-        deferred.clear();
-        for (const csv::RowRecord& row : batch.rows) {
-            if (m_stop.stopping()) {
-                return;  // the rest of the batch stays unjournaled: executed on --resume
-            }
-            if (!process_row(batch.index, row, services, true)) {
-                deferred.push_back(&row);
-            }
+                            m_options.resilience.retry.max_attempts, &m_concurrency};
+    const std::atomic<bool>& stop = m_stop.flag();
+    // Rows not handed out, or handed out but not started, when a stop comes stay unjournaled:
+    // --resume executes them.
+    while (auto task = m_scheduler->next(stop)) {
+        if (!m_scheduler->wait_turn(*task, stop)) {
+            m_scheduler->finish(*task, false);
+            return;
         }
-        // Rows whose retries ran out on transient failures get one more round at the end of
-        // the batch: when the failures were the service's (an outage that then opened the
-        // breaker), the rows after them waited it out, and so do these.
-        for (const csv::RowRecord* row : deferred) {
-            if (m_stop.stopping()) {
-                return;
-            }
-            process_row(batch.index, *row, services, false);
+        m_concurrency.set_rate(m_governor.pacing_rate(m_env.clock.now()));
+        if (!m_concurrency.acquire(stop)) {
+            m_scheduler->finish(*task, false);
+            return;
         }
+        // Rows whose retries ran out on transient failures (may_defer) get one more round at the
+        // end of their batch: when the failures were the service's (an outage that then opened
+        // the breaker), the rows after them waited it out, and so do these.
+        const bool recorded = process_row(task->batch, *task->row, services, task->may_defer);
+        m_concurrency.release();
+        m_scheduler->finish(*task, !recorded);
     }
 }
 
-bool JobSession::read_batch(Batch& batch) {
+bool JobSession::read_batch(ScheduledBatch& batch) {
     std::lock_guard lock(m_reader_mutex);
     batch.rows.clear();
     if (m_input_done || m_stop.stopping()) {

@@ -49,8 +49,11 @@ ApiResult RowApiCaller::call(const webex::ApiRequest& request) {
         webex::HttpRequest http = m_services.client.build(request, m_row, m_attempts);
         const MonoTime started = m_services.clock.now();
         auto answer = m_services.transport.perform(http);
-        m_services.endpoint_stats.record(request.endpoint,
-                                         elapsed_ms(started, m_services.clock.now()));
+        const double took_ms = elapsed_ms(started, m_services.clock.now());
+        m_services.endpoint_stats.record(request.endpoint, took_ms);
+        if (m_services.concurrency != nullptr) {
+            m_services.concurrency->observe_latency(took_ms / 1000.0);
+        }
 
         resilience::AttemptOutcome outcome;
         outcome.mutating = request.mutating;

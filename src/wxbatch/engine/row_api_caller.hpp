@@ -8,6 +8,7 @@
 
 #include "wxbatch/engine/endpoint_stats.hpp"
 #include "wxbatch/engine/stop_control.hpp"
+#include "wxbatch/resilience/concurrency_limit.hpp"
 #include "wxbatch/resilience/resilient_executor.hpp"
 #include "wxbatch/util/clock.hpp"
 #include "wxbatch/webex/api.hpp"
@@ -25,6 +26,8 @@ struct WorkerServices {
     EndpointStats& endpoint_stats;
     const Clock& clock;
     int max_attempts;
+    // Fed with each request's latency (adapts the number of requests in flight); may be null.
+    resilience::ConcurrencyLimit* concurrency = nullptr;
 };
 
 class RowApiCaller final : public webex::ApiCaller {

@@ -2,12 +2,17 @@
 
 namespace wxbatch::engine {
 
+int effective_inflight_requests(const RunOptions& o) {
+    return o.max_inflight_requests > 0 ? o.max_inflight_requests : o.max_inflight_batches;
+}
+
 nlohmann::json to_json(const RunOptions& o) {
     nlohmann::json j;
     j["input"] = o.input;
     j["action"] = o.action;
     j["batch_size"] = o.batch_size;
     j["max_inflight_batches"] = o.max_inflight_batches;
+    j["max_inflight_requests"] = effective_inflight_requests(o);
     j["out"] = o.out_dir;
     j["base_url"] = o.base_url;
     j["resilience"] = resilience::policy_json(o.resilience);

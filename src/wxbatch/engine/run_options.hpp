@@ -17,6 +17,10 @@ struct RunOptions {
     std::string action;
     std::size_t batch_size = 200;
     int max_inflight_batches = 1;
+    // Row requests in flight at once, across the open batches; 0 = max_inflight_batches (one row
+    // at a time per batch). Above that, rows of a batch run side by side (rows acting on the
+    // same target keep their order) and the number in flight adapts to the learned rate.
+    int max_inflight_requests = 0;
     bool resume = false;
     std::string out_dir = "./wxbatch-out";
     std::string base_url = "https://webexapis.com/v1";
@@ -39,6 +43,9 @@ struct RunOptions {
     // Seconds in-flight rows get to finish after a stop request before they are abandoned.
     double stop_deadline_s = 10.0;
 };
+
+// max_inflight_requests with its default applied.
+int effective_inflight_requests(const RunOptions& options);
 
 // The effective configuration as recorded in checkpoint.json and run_summary.json (no token).
 nlohmann::json to_json(const RunOptions& options);
