@@ -80,7 +80,9 @@ def write_csv(path, rows):
 def wxbatch_args(build, sim, csv, out, workers, resume=False, batch_size=None, requests=None):
     args = [os.path.join(build, "bin", "wxbatch"), "run", "--input", csv,
             "--action", "memberships.create", "--out", out, "--base-url", sim.base + "/v1",
-            "--max-inflight-batches", str(workers), "--progress", "never", "-q"]
+            "--max-inflight-batches", str(workers), "--progress", "never",
+            # BENCH_VERBOSE=1 keeps wxbatch's debug log (the pacer's decisions) in wxbatch.log.
+            "-v" if os.environ.get("BENCH_VERBOSE") else "-q"]
     if requests:
         args += ["--max-inflight-requests", str(requests)]
     if batch_size:

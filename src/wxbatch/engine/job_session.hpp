@@ -62,6 +62,8 @@ private:
                      bool may_defer);
     void fail_on_write(const Error& error);
     void monitor_until_done(std::atomic<int>& running);
+    // Logs (debug, -v) each new rate the pacer set after a 429.
+    void log_pacing_changes(long& decreases_seen);
     void check_error_rate();
     report::ProgressSnapshot snapshot();
     void log_row_error(const csv::RowRecord& row, const actions::RowOutcome& outcome);

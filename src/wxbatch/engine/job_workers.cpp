@@ -6,10 +6,13 @@
 // progress lines, the end.
 
 #include <chrono>
+#include <cmath>
 #include <thread>
 #include <vector>
 
 #include <unistd.h>
+
+#include <fmt/format.h>
 
 #include "wxbatch/engine/job_session.hpp"
 #include "wxbatch/report/log.hpp"
@@ -200,12 +203,33 @@ void JobSession::check_error_rate() {
 }
 
 void JobSession::monitor_until_done(std::atomic<int>& running) {
+    long decreases_seen = 0;
     while (running.load() > 0) {
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
         m_stop.poll_signals();
+        log_pacing_changes(decreases_seen);
         m_progress->tick(snapshot(), m_env.clock.now(), false);
     }
     m_progress->tick(snapshot(), m_env.clock.now(), true);
+}
+
+void JobSession::log_pacing_changes(long& decreases_seen) {
+    const resilience::PacerCounters pacing = m_governor.counters().pacing;
+    if (pacing.decreases == decreases_seen) {
+        return;
+    }
+    decreases_seen = pacing.decreases;
+    std::string line = "rate limited (429): pacing at " + fmt::format("{:.0f}", pacing.rate) +
+                       " requests/s";
+    if (pacing.burst > 0) {
+        line += fmt::format(" (server burst learned: {:.0f})", pacing.burst);
+    }
+    line += ", up to " + std::to_string(m_concurrency.limit()) + " in flight";
+    using report::LogField;
+    report::log(report::LogLevel::Debug, "pacing", std::move(line),
+                {LogField{"rate", std::llround(pacing.rate)}, LogField{"burst", std::llround(pacing.burst)},
+                 LogField{"decreases", static_cast<std::int64_t>(pacing.decreases)},
+                 LogField{"in_flight_limit", static_cast<std::int64_t>(m_concurrency.limit())}});
 }
 
 report::ProgressSnapshot JobSession::snapshot() {

@@ -14,12 +14,13 @@ void RateGovernor::configure(const PacingSettings& pacing) {
     ++m_counters.revision;
 }
 
-void RateGovernor::on_rate_limited(MonoTime now, Duration retry_after) {
+void RateGovernor::on_rate_limited(MonoTime now, Duration retry_after,
+                                   const PaceTicket* ticket) {
     const MonoTime until = add_clamped(now, retry_after);
     std::lock_guard lock(m_mutex);
     ++m_counters.revision;
     const bool running = m_paused_until && *m_paused_until > now;
-    m_pacer.on_rate_limited(now, running);
+    m_pacer.on_rate_limited(now, running, ticket);
     if (running) {
         if (until > *m_paused_until) {
             m_counters.seconds_paused += seconds_between(*m_paused_until, until);
@@ -93,7 +94,7 @@ WaitResult RateGovernor::acquire(Clock& clock, Sleeper& sleeper, const std::atom
         Duration slot_wait{0};
         {
             std::lock_guard lock(m_mutex);
-            slot_wait = m_pacer.reserve(now);
+            slot_wait = m_pacer.reserve(now, &result.ticket);
             ++m_counters.revision;
         }
         if (slot_wait.count() <= 0) {

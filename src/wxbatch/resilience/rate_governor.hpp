@@ -23,6 +23,7 @@ struct RateLimitBudget {
 struct WaitResult {
     Duration waited{0};    // how long the caller was held
     bool stopped = false;  // the stop flag was seen set (the pause may not be over)
+    PaceTicket ticket;     // acquire(): the request's ticket, to hand back with a 429
 };
 
 struct GovernorCounters {
@@ -47,7 +48,10 @@ class RateGovernor {
 
     // Pauses every caller of acquire() until now + retry_after. Extends a running pause whose
     // end is earlier; never shortens one. A 429 outside a running pause lowers the pacing rate.
-    void on_rate_limited(MonoTime now, Duration retry_after);
+    // `ticket` is the one acquire() gave the request that got the 429 (the pacer learns
+    // exactly from it); without one the pacer estimates.
+    void on_rate_limited(MonoTime now, Duration retry_after,
+                         const PaceTicket* ticket = nullptr);
 
     // The end of the pause in force at `now`, if any.
     std::optional<MonoTime> paused_until(MonoTime now) const;

@@ -38,12 +38,15 @@ void RatePacer::grow(MonoTime now) {
     m_counters.rate = *m_rate;
 }
 
-Duration RatePacer::reserve(MonoTime now) {
+Duration RatePacer::reserve(MonoTime now, PaceTicket* ticket) {
     if (!m_started) {
         m_started = true;
         m_segment_start = now;
     }
     ++m_segment_sent;
+    if (ticket != nullptr) {
+        *ticket = PaceTicket{m_segment_id, m_segment_sent, now};
+    }
     if (!m_settings.enabled) {
         return Duration(0);
     }
@@ -57,6 +60,9 @@ Duration RatePacer::reserve(MonoTime now) {
     const MonoTime send_at = std::max(now, tolerated);
     m_tat = add_clamped(tat, Duration(1.0 / *m_rate));
     const double wait = seconds_between(now, send_at);
+    if (ticket != nullptr) {
+        ticket->sent_at = send_at;
+    }
     if (wait > 0) {
         ++m_counters.paced_waits;
         m_counters.paced_wait_s += wait;
@@ -89,8 +95,9 @@ double RatePacer::estimate_admitted(double admitted, double segment_s) {
     return send_rate;
 }
 
-bool RatePacer::on_rate_limited(MonoTime now, bool in_pause) {
-    if (!m_settings.enabled || in_pause) {
+bool RatePacer::on_rate_limited(MonoTime now, bool in_pause, const PaceTicket* ticket) {
+    const bool known = ticket != nullptr && ticket->segment >= 0;
+    if (!m_settings.enabled || in_pause || (known && ticket->segment != m_segment_id)) {
         return false;
     }
     if (!m_started) {
@@ -98,15 +105,26 @@ bool RatePacer::on_rate_limited(MonoTime now, bool in_pause) {
         m_segment_start = now;
     }
     grow(now);
-    const double segment_s = std::max(k_min_segment_s, seconds_between(m_segment_start, now));
-    // Requests whose slots are still ahead were counted at reservation but not sent yet, and
-    // the request that got this 429 was not admitted.
-    long ahead = 0;
-    if (m_rate) {
-        const double lead = seconds_between(now, m_tat) - std::max(0.0, m_settings.tolerance_s);
-        ahead = std::lround(std::max(0.0, lead) * *m_rate);
+    double segment_s = 0;
+    long admitted = 0;
+    if (known) {
+        // The server's bucket ran dry when this request arrived: the ones sent before it were
+        // admitted (less the 429s of this segment already counted).
+        segment_s = std::max(k_min_segment_s, seconds_between(m_segment_start, ticket->sent_at));
+        admitted = std::max(1L, ticket->seq - 1 - m_segment_limited);
+    } else {
+        // Without a ticket, an estimate at the 429's arrival: requests whose slots are still
+        // ahead were counted at reservation but not sent yet, and the request that got this 429
+        // was not admitted (those in flight are counted as admitted: an over-estimate).
+        segment_s = std::max(k_min_segment_s, seconds_between(m_segment_start, now));
+        long ahead = 0;
+        if (m_rate) {
+            const double lead =
+                seconds_between(now, m_tat) - std::max(0.0, m_settings.tolerance_s);
+            ahead = std::lround(std::max(0.0, lead) * *m_rate);
+        }
+        admitted = std::max(1L, m_segment_sent - ahead - m_segment_limited - 1);
     }
-    const long admitted = std::max(1L, m_segment_sent - ahead - m_segment_limited - 1);
     ++m_segment_limited;
     const double measured = estimate_admitted(static_cast<double>(admitted), segment_s);
     const double base = m_rate ? std::min(*m_rate, measured) : measured;
@@ -126,6 +144,7 @@ bool RatePacer::on_rate_limited(MonoTime now, bool in_pause) {
 
 void RatePacer::on_pause(MonoTime until) {
     m_started = true;
+    ++m_segment_id;
     m_segment_start = until;
     m_segment_sent = 0;
     m_segment_limited = 0;

@@ -43,6 +43,16 @@ struct PacingSettings {
     double tolerance_s = 0.02;
 };
 
+// What the pacer knows of one request it let through: its sending segment, its place in it and
+// its send slot. Handed back with a 429, it gives the exact number of requests the server had
+// admitted when its bucket ran dry (those sent before this one) and when that was (this one's
+// send time), where counting at the 429's arrival would also count the requests still in flight.
+struct PaceTicket {
+    long segment = -1;  // -1: no ticket
+    long seq = 0;       // 1 for the segment's first request
+    MonoTime sent_at{};
+};
+
 // Counters of the pacer (exposed through GovernorCounters).
 struct PacerCounters {
     double rate = 0;          // the current rate in requests per second; 0 = unlimited
@@ -63,12 +73,13 @@ class RatePacer {
 
     // Reserves the next send slot for a request that is ready at `now` and returns how long
     // the caller must wait for it (0 when it may send at once). Counts the request as sent.
-    Duration reserve(MonoTime now);
+    // `ticket`, when given, receives the request's PaceTicket.
+    Duration reserve(MonoTime now, PaceTicket* ticket = nullptr);
 
     // A 429 arrived at `now`. `in_pause` is true when a pause was already running: such 429s
-    // answer requests sent before the pause and teach nothing new. Returns true when the rate
-    // was lowered.
-    bool on_rate_limited(MonoTime now, bool in_pause);
+    // answer requests sent before the pause and teach nothing new; so do 429s whose `ticket`
+    // is from an earlier segment. Returns true when the rate was lowered.
+    bool on_rate_limited(MonoTime now, bool in_pause, const PaceTicket* ticket = nullptr);
 
     // A pause (Retry-After) ends at `until`: the next sending segment starts then.
     void on_pause(MonoTime until);
@@ -92,6 +103,7 @@ class RatePacer {
     MonoTime m_tat{};          // the theoretical arrival time of the next request
     bool m_started = false;
     MonoTime m_segment_start{};  // the first send, or the end of the last pause
+    long m_segment_id = 0;       // grows with each pause (PaceTicket::segment)
     long m_segment_sent = 0;     // requests sent since the segment started
     long m_segment_limited = 0;  // 429s received since the segment started
     double m_prev_rate = 0;      // the send rate of the previous draining segment (0 = none)

@@ -17,6 +17,7 @@ struct ResilientExecutor::RowProgress {
     double blocked_s = 0;     // governor and breaker waits so far
     int rate_waits = 0;
     double rate_wait_s = 0;
+    PaceTicket ticket;  // the pacer's ticket for the attempt in flight
 };
 
 const char* to_string(ExecOutcome o) {
@@ -83,6 +84,7 @@ std::optional<ExecutionResult> ResilientExecutor::gate(RowProgress& p,
             return finish(p, ExecOutcome::Stopped, *reason);
         }
         const WaitResult held = m_governor.acquire(m_clock, m_sleeper, stop);
+        p.ticket = held.ticket;
         p.blocked_s += held.waited.count();
         m_stats.add_blocked(held.waited.count(), 0);
         if (held.stopped) {
@@ -150,7 +152,7 @@ std::optional<ExecutionResult> ResilientExecutor::on_rate_limited(RowProgress& p
         state.attempt_number = p.rate_waits + 1;
         delay = m_policy.backoff(state, m_random);
     }
-    m_governor.on_rate_limited(m_clock.now(), delay);
+    m_governor.on_rate_limited(m_clock.now(), delay, &p.ticket);
     if (p.rate_waits >= m_budget.max_waits_per_row ||
         p.rate_wait_s + delay.count() > m_budget.max_wait_s_per_row) {
         return finish(p, ExecOutcome::GiveUpExhausted);
