@@ -113,6 +113,7 @@ TEST(RateGovernor, AllWorkersWaitForOnePause) {
 PacingSettings halving() {
     PacingSettings s;
     s.decrease_factor = 0.5;
+    s.quick_decrease_factor = 0.5;
     s.tolerance_s = 0;
     return s;
 }

@@ -40,6 +40,10 @@ void add_resilience_flags(CLI::App& cmd, SettingFlags& f) {
                    "consecutive open cycles before FAILED_SYSTEMIC (0 = no bound)");
     cmd.add_option("--breaker-max-open-seconds", f.breaker_max_open_seconds,
                    "total seconds open before FAILED_SYSTEMIC");
+    cmd.add_option("--pacing-initial-rate", f.pacing_initial_rate,
+                   "start paced at this many requests/s instead of unlimited (still learns)");
+    cmd.add_flag("--no-pacing", f.no_pacing,
+                 "no client-side pacing: only the 429 pauses (Retry-After) slow the run");
 }
 
 void add_operator_flags(CLI::App& cmd, SettingFlags& f) {
@@ -91,6 +95,9 @@ void validate(const engine::RunOptions& o) {
         (o.max_inflight_requests < o.max_inflight_batches || o.max_inflight_requests > 256)) {
         throw UsageError("--max-inflight-requests must be between --max-inflight-batches (" +
                          std::to_string(o.max_inflight_batches) + ") and 256");
+    }
+    if (!(o.resilience.pacing.initial_rate >= 0) || o.resilience.pacing.initial_rate > 1e6) {
+        throw UsageError("--pacing-initial-rate must be between 0 (unlimited) and 1000000");
     }
     if (o.resilience.retry.max_attempts < 1) {
         throw UsageError("--retry-max-attempts must be at least 1");
@@ -154,6 +161,10 @@ engine::RunOptions resolve_options(const SettingFlags& f) {
     set_if(f.breaker_max_open_seconds, o.resilience.breaker.max_open_total_s);
     set_if(f.max_row_error_rate, o.max_row_error_rate);
     set_if(f.min_rows_for_error_rate, o.min_rows_for_error_rate);
+    set_if(f.pacing_initial_rate, o.resilience.pacing.initial_rate);
+    if (f.no_pacing) {
+        o.resilience.pacing.enabled = false;
+    }
     o.resume = o.resume || f.resume;
     o.resend_ambiguous = o.resend_ambiguous || f.resend_ambiguous;
     o.quiet = f.quiet;

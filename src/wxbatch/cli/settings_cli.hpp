@@ -22,10 +22,11 @@ struct SettingFlags {
         breaker_half_open_probes, breaker_max_open_cycles;
     std::optional<double> request_timeout, retry_base_delay, retry_max_delay, retry_max_total,
         retry_after_cap, breaker_failure_threshold, breaker_open_seconds, breaker_max_open_seconds,
-        max_row_error_rate, progress_interval;
+        max_row_error_rate, progress_interval, pacing_initial_rate;
     std::optional<std::uint64_t> min_rows_for_error_rate;
     bool resume = false;
     bool resend_ambiguous = false;
+    bool no_pacing = false;
     bool quiet = false;
     int verbose = 0;
     // Operator output: diagnostics format and file, PII masking (on unless --no-redact-pii).

@@ -221,8 +221,9 @@ void JobSession::log_pacing_changes(long& decreases_seen) {
     decreases_seen = pacing.decreases;
     std::string line = "rate limited (429): pacing at " + fmt::format("{:.0f}", pacing.rate) +
                        " requests/s";
-    if (pacing.burst > 0) {
-        line += fmt::format(" (server burst learned: {:.0f})", pacing.burst);
+    if (pacing.modelled_rate > 0) {
+        line += fmt::format(" (server modelled: {:.0f} requests/s, burst {:.0f})",
+                            pacing.modelled_rate, pacing.burst);
     }
     line += ", up to " + std::to_string(m_concurrency.limit()) + " in flight";
     using report::LogField;

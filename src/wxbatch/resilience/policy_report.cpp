@@ -34,21 +34,24 @@ std::string pacing_text(const PacingSettings& p) {
     if (!p.enabled) {
         return "pacing: off (only 429 pauses)\n";
     }
+    const std::string start =
+        p.initial_rate > 0 ? fmt::format("{} req/s at first", p.initial_rate)
+                           : std::string("unlimited until the first 429");
     return fmt::format(
-        "pacing: unlimited until the first 429, then x{} of the admitted rate (x{} when the 429 "
-        "came within {} s of sending; x{} once the server's burst is learned), +{}% every {} s "
-        "without a 429 (+{}% once the burst is learned), at least {} req/s\n",
-        p.decrease_factor, p.quick_decrease_factor, p.quick_429_s, p.learned_decrease_factor,
+        "pacing: {}, then x{} of the admitted rate; once the server's "
+        "rate is modelled (from the first segment and a later one), x{} of it (x{} of the "
+        "admitted rate when the model does not apply); +{}% every {} s without a 429 (+{}% "
+        "once modelled), at least {} req/s\n",
+        start, p.quick_decrease_factor, p.learned_decrease_factor, p.decrease_factor,
         p.increase_step * 100, p.increase_interval_s, p.learned_increase_step * 100, p.min_rate);
 }
 
 nlohmann::json pacing_json(const PacingSettings& p) {
     return {{"enabled", p.enabled},
+            {"initial_rate", p.initial_rate},
             {"decrease_factor", p.decrease_factor},
             {"quick_decrease_factor", p.quick_decrease_factor},
-            {"quick_429_s", p.quick_429_s},
             {"learned_decrease_factor", p.learned_decrease_factor},
-            {"draining_segment_s", p.draining_segment_s},
             {"learned_increase_step", p.learned_increase_step},
             {"increase_interval_s", p.increase_interval_s},
             {"increase_step", p.increase_step},

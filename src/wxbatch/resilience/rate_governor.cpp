@@ -38,6 +38,11 @@ void RateGovernor::on_rate_limited(MonoTime now, Duration retry_after,
     }
 }
 
+void RateGovernor::on_admitted(const PaceTicket& ticket) {
+    std::lock_guard lock(m_mutex);
+    m_pacer.on_admitted(ticket);
+}
+
 std::optional<MonoTime> RateGovernor::paused_until(MonoTime now) const {
     std::lock_guard lock(m_mutex);
     if (m_paused_until && *m_paused_until > now) {

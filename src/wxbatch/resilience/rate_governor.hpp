@@ -53,6 +53,10 @@ class RateGovernor {
     void on_rate_limited(MonoTime now, Duration retry_after,
                          const PaceTicket* ticket = nullptr);
 
+    // A request got an answer other than 429: the server's limiter admitted it (teaches the
+    // pacer the server's rate right after its first 429).
+    void on_admitted(const PaceTicket& ticket);
+
     // The end of the pause in force at `now`, if any.
     std::optional<MonoTime> paused_until(MonoTime now) const;
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "wxbatch/resilience/time_math.hpp"
 
@@ -11,16 +12,37 @@ namespace {
 
 // The shortest sending segment used to compute an admitted rate (avoids dividing by zero).
 constexpr double k_min_segment_s = 0.001;
-// The shortest segment, and the smallest difference of send rates between two segments, from
-// which the server's burst is learned.
-constexpr double k_min_fit_segment_s = 0.1;
-constexpr double k_min_fit_rate_gap = 0.1;
-// An estimate that uses the learned burst is never below this share of the segment's send rate.
-constexpr double k_min_burst_estimate = 0.5;
+// Send times kept per segment: past this, the older half is dropped and the replay starts at
+// the oldest kept send with a full bucket (after a minute of sending below the limit it is).
+constexpr std::size_t k_max_sends = 32768;
+// The burst is (re)learned from segments at least this many times longer than the first one:
+// B = A1 - R t1 and R = fit(B) are too close to parallel otherwise.
+constexpr double k_min_length_ratio = 1.5;
+constexpr int k_bisections = 40;
+// A cut modelled with a burst learned earlier is trusted (gentle growth after it) when its
+// segment lasted this long: R's error is then at most the burst's error over this.
+constexpr double k_confident_segment_s = 1.0;
+// The window of answers after the first 429 gives an estimate of R from this many of them.
+constexpr long k_min_window_answers = 8;
+constexpr long k_min_window_admitted = 2;
+// A modelled rate never cuts below this share of the lower of the current and admitted rates
+// (a wrong model must not turn one 429 into a crawl).
+constexpr double k_min_model_share = 0.3;
 
 }  // namespace
 
-RatePacer::RatePacer(PacingSettings settings) : m_settings(settings) {}
+RatePacer::RatePacer(PacingSettings settings) {
+    configure(settings);
+}
+
+void RatePacer::configure(const PacingSettings& settings) {
+    m_settings = settings;
+    if (!m_rate && settings.initial_rate > 0) {
+        m_rate = std::max(settings.min_rate, settings.initial_rate);
+        m_base_rate = *m_rate;
+        m_counters.rate = *m_rate;
+    }
+}
 
 void RatePacer::grow(MonoTime now) {
     if (!m_rate || m_settings.increase_interval_s <= 0 || now <= m_last_change) {
@@ -31,11 +53,49 @@ void RatePacer::grow(MonoTime now) {
     if (steps < 1) {
         return;
     }
-    const double step = m_burst ? m_settings.learned_increase_step : m_settings.increase_step;
-    *m_rate += steps * step * m_base_rate;
+    if (m_confident) {
+        *m_rate += steps * m_settings.learned_increase_step * m_base_rate;
+    } else {
+        *m_rate *= std::pow(1 + m_settings.increase_step, steps);
+    }
     m_last_change = add_clamped(m_last_change, Duration(steps * m_settings.increase_interval_s));
     m_counters.increases += static_cast<long>(steps);
     m_counters.rate = *m_rate;
+}
+
+void RatePacer::count_in_window(const PaceTicket& ticket, bool admitted) {
+    if (m_window.applied || ticket.segment < 0 || ticket.segment != m_window.segment ||
+        ticket.sent_at <= m_window.from) {
+        return;
+    }
+    ++(admitted ? m_window.admitted : m_window.refused);
+    m_window.last = std::max(m_window.last, ticket.sent_at);
+}
+
+void RatePacer::on_admitted(const PaceTicket& ticket) {
+    count_in_window(ticket, true);
+}
+
+// At the first send after the pause that followed the first 429: the requests sent after the
+// refused one reached a dry bucket, which admitted them at the server's rate. Enough of them
+// give a first estimate of R, far better than a fraction of the first segment's rate (which was
+// the burst's, not the server's).
+void RatePacer::apply_window() {
+    if (m_window.applied || m_window.segment < 0 || m_segment_id <= m_window.segment) {
+        return;
+    }
+    m_window.applied = true;
+    const double span = seconds_between(m_window.from, m_window.last);
+    if (!m_rate || m_window.admitted < k_min_window_admitted ||
+        m_window.admitted + m_window.refused < k_min_window_answers || span <= 0) {
+        return;
+    }
+    const double estimate = static_cast<double>(m_window.admitted) / span;
+    if (estimate < *m_rate) {
+        m_rate = std::max(m_settings.min_rate, estimate);
+        m_base_rate = *m_rate;
+        m_counters.rate = *m_rate;
+    }
 }
 
 Duration RatePacer::reserve(MonoTime now, PaceTicket* ticket) {
@@ -43,60 +103,133 @@ Duration RatePacer::reserve(MonoTime now, PaceTicket* ticket) {
         m_started = true;
         m_segment_start = now;
     }
+    apply_window();
     ++m_segment_sent;
+    MonoTime send_at = now;
+    double wait = 0;
+    if (m_settings.enabled) {
+        grow(now);
+        if (m_rate) {
+            const MonoTime tat = std::max(m_tat, now);
+            const MonoTime tolerated = tat - std::chrono::round<MonoTime::duration>(
+                                                 Duration(std::max(0.0, m_settings.tolerance_s)));
+            send_at = std::max(now, tolerated);
+            m_tat = add_clamped(tat, Duration(1.0 / *m_rate));
+            wait = seconds_between(now, send_at);
+            if (wait > 0) {
+                ++m_counters.paced_waits;
+                m_counters.paced_wait_s += wait;
+            }
+        }
+    }
+    if (m_sends.size() >= k_max_sends) {
+        const std::size_t dropped = m_sends.size() / 2;
+        m_sends.erase(m_sends.begin(), m_sends.begin() + static_cast<std::ptrdiff_t>(dropped));
+        m_sends_dropped += static_cast<long>(dropped);
+    }
+    m_sends.push_back(std::max(0.0, seconds_between(m_segment_start, send_at)));
     if (ticket != nullptr) {
-        *ticket = PaceTicket{m_segment_id, m_segment_sent, now};
-    }
-    if (!m_settings.enabled) {
-        return Duration(0);
-    }
-    grow(now);
-    if (!m_rate) {
-        return Duration(0);
-    }
-    const MonoTime tat = std::max(m_tat, now);
-    const MonoTime tolerated = tat - std::chrono::round<MonoTime::duration>(
-                                         Duration(std::max(0.0, m_settings.tolerance_s)));
-    const MonoTime send_at = std::max(now, tolerated);
-    m_tat = add_clamped(tat, Duration(1.0 / *m_rate));
-    const double wait = seconds_between(now, send_at);
-    if (ticket != nullptr) {
-        ticket->sent_at = send_at;
-    }
-    if (wait > 0) {
-        ++m_counters.paced_waits;
-        m_counters.paced_wait_s += wait;
+        *ticket = PaceTicket{m_segment_id, m_segment_sent, send_at};
     }
     return Duration(wait);
 }
 
-double RatePacer::estimate_admitted(double admitted, double segment_s) {
-    const double send_rate = admitted / segment_s;
-    // Too short a segment is a handful of requests: its rate is noise.
-    const bool draining =
-        segment_s <= m_settings.draining_segment_s && segment_s >= k_min_fit_segment_s;
-    if (draining && m_prev_rate > 0 &&
-        std::abs(m_prev_rate - send_rate) >= k_min_fit_rate_gap * m_prev_rate) {
-        // s1 - B / t1 = s2 - B / t2 (= R): solve for B.
-        const double inverse_gap = 1.0 / m_prev_s - 1.0 / segment_s;
-        const double burst = (m_prev_rate - send_rate) / inverse_gap;
-        if (std::isfinite(burst) && burst > 0 && burst < admitted) {
-            m_burst = burst;
-            m_counters.burst = burst;
+std::optional<double> RatePacer::fit_rate(const std::vector<double>& sends, double burst,
+                                          std::size_t rejected) {
+    // The index of the first send a bucket (rate, burst) refuses among sends[0..rejected].
+    auto first_refused = [&](double rate) {
+        double tokens = burst;
+        double last = sends.front();
+        for (std::size_t i = 0; i <= rejected; ++i) {
+            const double t = sends[i];
+            if (t > last) {
+                tokens = std::min(burst, tokens + (t - last) * rate);
+                last = t;
+            }
+            if (tokens < 1 - 1e-9) {
+                return i;
+            }
+            tokens -= 1;
+        }
+        return rejected + 1;
+    };
+    const double span = std::max(k_min_segment_s, sends[rejected] - sends.front());
+    double lo = 0;
+    double hi = 4.0 * static_cast<double>(rejected + 1) / span + 1.0;
+    if (first_refused(lo) >= rejected || first_refused(hi) < rejected) {
+        return std::nullopt;  // within the burst whatever the rate, or no rate explains it
+    }
+    for (int i = 0; i < k_bisections; ++i) {
+        const double mid = (lo + hi) / 2;
+        (first_refused(mid) >= rejected ? hi : lo) = mid;
+    }
+    return hi;
+}
+
+std::optional<double> RatePacer::model_rate(std::size_t rejected, double segment_s) {
+    const double admitted = static_cast<double>(rejected);
+    m_joint = false;
+    // A burst already learned: this segment gives R alone (the limit may have changed since
+    // the first segment, the burst seldom does).
+    if (m_burst && *m_burst < admitted) {
+        if (const auto rate = fit_rate(m_sends, *m_burst, rejected)) {
+            return rate;
         }
     }
-    m_prev_rate = draining ? send_rate : 0;
-    m_prev_s = segment_s;
-    if (m_burst) {
-        // A burst learned from noisy segments must not turn one 429 into a crawl: one 429
-        // at most halves the estimate.
-        return std::max((admitted - *m_burst) / segment_s, k_min_burst_estimate * send_rate);
+    // The joint model: the B for which the first segment and this one, each replayed through a
+    // bucket (R, B), need the same R. Whatever the segments' shapes (a slow start, a burst, a
+    // climb). Well conditioned only when this segment is clearly longer than the first.
+    if (!m_first || segment_s < k_min_length_ratio * m_first->length_s) {
+        return std::nullopt;
     }
-    return send_rate;
+    const FirstSegment& first = *m_first;
+    // h(B) = R1(B) - R(B): positive for a small burst (the short first segment then needs the
+    // larger rate), negative for a large one; nullopt where a segment cannot be explained.
+    auto h = [&](double burst) -> std::optional<double> {
+        const auto r1 = fit_rate(first.sends, burst, first.rejected);
+        const auto rk = fit_rate(m_sends, burst, rejected);
+        if (!r1 || !rk) {
+            return std::nullopt;
+        }
+        return *r1 - *rk;
+    };
+    double hi = std::min(static_cast<double>(first.rejected), admitted) - 0.5;
+    double lo = 1;
+    while (lo < hi && !h(lo)) {
+        lo = std::min(hi, lo * 1.5 + 1);  // the smallest burst that explains both
+    }
+    const auto h_lo = h(lo);
+    if (!h_lo || lo >= hi) {
+        return std::nullopt;
+    }
+    double burst = lo;
+    if (*h_lo > 0) {
+        const auto h_hi = h(hi);
+        if (h_hi && *h_hi > 0) {
+            burst = hi;
+        } else {
+            for (int i = 0; i < k_bisections; ++i) {
+                const double mid = (lo + hi) / 2;
+                const auto h_mid = h(mid);
+                (h_mid && *h_mid > 0 ? lo : hi) = mid;
+            }
+            burst = lo;
+        }
+    }
+    const auto rate = fit_rate(m_sends, burst, rejected);
+    if (rate) {
+        m_burst = burst;
+        m_counters.burst = burst;
+        m_joint = true;
+    }
+    return rate;
 }
 
 bool RatePacer::on_rate_limited(MonoTime now, bool in_pause, const PaceTicket* ticket) {
     const bool known = ticket != nullptr && ticket->segment >= 0;
+    if (known) {
+        count_in_window(*ticket, false);
+    }
     if (!m_settings.enabled || in_pause || (known && ticket->segment != m_segment_id)) {
         return false;
     }
@@ -126,15 +259,38 @@ bool RatePacer::on_rate_limited(MonoTime now, bool in_pause, const PaceTicket* t
         admitted = std::max(1L, m_segment_sent - ahead - m_segment_limited - 1);
     }
     ++m_segment_limited;
-    const double measured = estimate_admitted(static_cast<double>(admitted), segment_s);
+    const double measured = static_cast<double>(admitted) / segment_s;
     const double base = m_rate ? std::min(*m_rate, measured) : measured;
-    double factor = m_settings.decrease_factor;
-    if (m_burst) {
-        factor = m_settings.learned_decrease_factor;
-    } else if (segment_s < m_settings.quick_429_s) {
-        factor = m_settings.quick_decrease_factor;
+    double next = 0;
+    if (!m_rate) {
+        // The first 429: the rate was unlimited, the bucket drained from full.
+        if (known) {
+            const auto index = static_cast<std::size_t>(ticket->seq - 1 - m_sends_dropped);
+            if (ticket->seq - 1 >= m_sends_dropped && index < m_sends.size()) {
+                m_first = FirstSegment{static_cast<double>(admitted), segment_s, m_sends, index};
+            }
+            m_window = Window{ticket->segment, ticket->sent_at, ticket->sent_at, 0, 0, false};
+        }
+        next = m_settings.quick_decrease_factor * base;
+    } else if (const auto modelled =
+                   known && m_segment_limited == 1 && ticket->seq - 1 >= m_sends_dropped
+                       ? model_rate(static_cast<std::size_t>(ticket->seq - 1 - m_sends_dropped),
+                                    segment_s)
+                       : std::nullopt) {
+        m_modelled = *modelled;
+        m_counters.modelled_rate = *modelled;
+        m_confident = m_joint || segment_s >= k_confident_segment_s;
+        const double cap = m_rate ? std::min(*m_rate, *modelled) : *modelled;
+        next = std::max(m_settings.learned_decrease_factor * cap, k_min_model_share * base);
+    } else if (m_first && segment_s < k_min_length_ratio * m_first->length_s) {
+        // As short as the first segment: still far above the limit, cut as deep.
+        next = m_settings.quick_decrease_factor * base;
+        m_confident = false;
+    } else {
+        next = m_settings.decrease_factor * base;
+        m_confident = false;
     }
-    m_rate = std::max(m_settings.min_rate, base * factor);
+    m_rate = std::max(m_settings.min_rate, next);
     m_base_rate = *m_rate;
     m_last_change = now;
     ++m_counters.decreases;
@@ -148,6 +304,8 @@ void RatePacer::on_pause(MonoTime until) {
     m_segment_start = until;
     m_segment_sent = 0;
     m_segment_limited = 0;
+    m_sends.clear();
+    m_sends_dropped = 0;
     m_tat = std::max(m_tat, until);
     m_last_change = std::max(m_last_change, until);
 }

@@ -1,14 +1,21 @@
 #pragma once
 // The client-side pacer behind RateGovernor::acquire: a send-time scheduler (GCRA, the
 // "virtual scheduling" form of a token bucket) whose rate is learned from the server's 429s.
-// Unlimited until the first 429: then the rate becomes a fraction of the rate the server was
-// seen to admit (multiplicative decrease), and grows by a small step every quiet interval
-// (additive increase). A server token bucket (rate R, burst B) that is full when sending starts
-// answers the first 429 after t = B / (s - R) at a send rate s > R; two such "draining"
-// segments at different rates give B, and once B is known every later 429 gives
-// R = (admitted - B) / t. Pure: time is an argument; not thread-safe (the governor locks).
+//
+// Unlimited until the first 429. The server is modelled as a token bucket (rate R, burst B),
+// full when a sending segment starts (the first send, or the end of a Retry-After pause). Each
+// request carries a PaceTicket; the ticket of the request that got a segment's first 429 says
+// how many requests the server had admitted when its bucket ran dry (those sent before it) and
+// when. The first segment (sent unlimited, so it drained the bucket at once) gives
+// A1 = B + R x t1. Any later segment's sends, replayed through a simulated bucket, give the R
+// for which exactly that request is the first rejected; the two together give R and B. The rate
+// is then set just under R and grows very slowly (probing costs a whole Retry-After per 429).
+// When the model does not apply (no ticket, inconsistent data), a multiplicative decrease from
+// the admitted rate stands in. Pure: time is an argument; not thread-safe (the governor locks).
 
+#include <cstddef>
 #include <optional>
+#include <vector>
 
 #include "wxbatch/util/clock.hpp"
 
@@ -18,29 +25,27 @@ namespace wxbatch::resilience {
 // (a token bucket of a few hundred requests per second and a 1 s Retry-After).
 struct PacingSettings {
     bool enabled = true;
-    // The new rate after a 429 is `decrease_factor` times the admitted rate (or the current
-    // rate, if lower).
-    double decrease_factor = 0.9;
-    // Used instead when the 429 came less than `quick_429_s` of sending after the last pause
-    // ended and the server's burst is not known yet: the rate was far above the limit.
+    // Requests per second to start at (0 = unlimited until the first 429). It is a starting
+    // point, learned from like any rate: 429s still lower it and quiet periods still raise it.
+    double initial_rate = 0;
+    // The first 429 (the rate was unlimited): the new rate is this times the admitted rate.
     double quick_decrease_factor = 0.7;
-    double quick_429_s = 1.0;
-    // Used instead once the server's burst is known: the admitted rate is then measured, not
-    // bounded, so a small margin suffices.
+    // Once the server's rate is modelled: this times the modelled rate.
     double learned_decrease_factor = 0.98;
-    // Segments (from a pause's end to the next 429) no longer than this are assumed to drain
-    // the server's bucket from full to empty, and two of them are used to learn the burst.
-    double draining_segment_s = 3.0;
-    // Every `increase_interval_s` without a 429 the rate grows by `increase_step` times the
-    // rate set at the last decrease.
+    // When the model does not apply: this times min(current rate, admitted rate).
+    double decrease_factor = 0.9;
+    // Every `increase_interval_s` without a 429 the rate grows: by `increase_step` of itself
+    // (compounding: an early estimate may be well below the limit) until the server's rate is
+    // modelled, then by `learned_increase_step` of the rate set at the last decrease (probing
+    // gently: each 429 costs a whole Retry-After).
     double increase_interval_s = 1.0;
-    double increase_step = 0.02;
-    // The step once the server's burst is known (the rate is then close to the limit).
+    double increase_step = 0.05;
     double learned_increase_step = 0.001;
     // The rate never goes below this (requests per second).
     double min_rate = 1.0;
-    // How far ahead of its slot a request may go (absorbs the jitter of the workers).
-    double tolerance_s = 0.02;
+    // How far ahead of its slot a request may go (absorbs the jitter of the workers). Kept
+    // small: when a pause ends, rate x tolerance requests go at once.
+    double tolerance_s = 0.005;
 };
 
 // What the pacer knows of one request it let through: its sending segment, its place in it and
@@ -60,15 +65,16 @@ struct PacerCounters {
     long increases = 0;       // additive steps taken
     long paced_waits = 0;     // acquires that had to wait for their slot
     double paced_wait_s = 0;  // the sum of those waits
-    double burst = 0;         // the server's burst as learned; 0 = not known
+    double burst = 0;         // the server's burst as modelled; 0 = not known
+    double modelled_rate = 0; // the server's rate as modelled; 0 = not known
 };
 
 class RatePacer {
   public:
     explicit RatePacer(PacingSettings settings = {});
 
-    // Replaces the settings; the learned rate is kept.
-    void configure(const PacingSettings& settings) { m_settings = settings; }
+    // Replaces the settings; the learned rate is kept (an initial rate applies while unlimited).
+    void configure(const PacingSettings& settings);
     const PacingSettings& settings() const { return m_settings; }
 
     // Reserves the next send slot for a request that is ready at `now` and returns how long
@@ -81,6 +87,9 @@ class RatePacer {
     // is from an earlier segment. Returns true when the rate was lowered.
     bool on_rate_limited(MonoTime now, bool in_pause, const PaceTicket* ticket = nullptr);
 
+    // A request got an answer other than 429 (the server's limiter admitted it).
+    void on_admitted(const PaceTicket& ticket);
+
     // A pause (Retry-After) ends at `until`: the next sending segment starts then.
     void on_pause(MonoTime until);
 
@@ -90,11 +99,35 @@ class RatePacer {
     PacerCounters counters() const;
 
   private:
+    struct FirstSegment {
+        double admitted = 0;        // A1
+        double length_s = 0;        // t1
+        std::vector<double> sends;  // its send times, as m_sends
+        std::size_t rejected = 0;   // the index of its refused request in `sends`
+    };
+    // The answers to the requests sent after the first 429's request (in flight when it came
+    // back): the server's bucket was dry, so it admitted them at its rate R.
+    struct Window {
+        long segment = -1;
+        MonoTime from{};  // the refused request's send time
+        MonoTime last{};  // the latest send time counted
+        long admitted = 0;
+        long refused = 0;
+        bool applied = false;
+    };
+    void count_in_window(const PaceTicket& ticket, bool admitted);
+    void apply_window();
+
     // Applies the additive steps due at `now`.
     void grow(MonoTime now);
-    // The server's admitted rate estimated from the segment that just ended in a 429; learns
-    // the burst from it and the previous draining segment when they allow.
-    double estimate_admitted(double admitted, double segment_s);
+    // The server's rate from this segment's sends, the request at `rejected` (an index into
+    // m_sends) being the first one refused, with the first segment (which also learns the
+    // burst) or with the burst learned before; nullopt when the model does not apply.
+    std::optional<double> model_rate(std::size_t rejected, double segment_s);
+    // The smallest rate at which a bucket of `burst`, full at the segment's start, admits every
+    // send before `rejected`; nullopt when none or any would.
+    static std::optional<double> fit_rate(const std::vector<double>& sends, double burst,
+                                          std::size_t rejected);
 
     PacingSettings m_settings;
     std::optional<double> m_rate;
@@ -106,9 +139,18 @@ class RatePacer {
     long m_segment_id = 0;       // grows with each pause (PaceTicket::segment)
     long m_segment_sent = 0;     // requests sent since the segment started
     long m_segment_limited = 0;  // 429s received since the segment started
-    double m_prev_rate = 0;      // the send rate of the previous draining segment (0 = none)
-    double m_prev_s = 0;         // and its length
+    // Send times of this segment's requests (seconds after its start), in ticket order; the
+    // oldest are dropped past k_max_sends.
+    std::vector<double> m_sends;
+    long m_sends_dropped = 0;  // the segment's first sends no longer kept
+    std::optional<FirstSegment> m_first;
+    Window m_window;
     std::optional<double> m_burst;
+    std::optional<double> m_modelled;
+    // The last cut came from a model to trust (the joint one, or a segment long enough for the
+    // burst's uncertainty not to matter): grow gently. Otherwise grow as before a model.
+    bool m_confident = false;
+    bool m_joint = false;  // model_rate() just (re)learned the burst
     PacerCounters m_counters;
 };
 
