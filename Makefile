@@ -42,7 +42,7 @@ test-tsan: deps
 # libFuzzer targets (clang, ASan+UBSan) in build-fuzz/; fuzz-smoke runs each for FUZZ_SECONDS on a
 # copy of its seed corpus (the seeds in fuzz/corpus/ stay as committed). See docs/security.md.
 FUZZ_SECONDS ?= 20
-FUZZ_TARGETS = csv_reader error_body retry_after link_header checkpoint journal
+FUZZ_TARGETS = csv_reader error_body retry_after link_header checkpoint journal config_file row_errors
 
 fuzz:
 	cmake -S . -B build-fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DWXBATCH_FUZZ=ON -DWXBATCH_BUILD_TESTS=OFF

@@ -3,66 +3,31 @@
 // in order with increasing offsets and lines, and seeking to any record re-reads it identically
 // (what a resumed run relies on).
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
 #include <string>
 #include <vector>
 
 #include "fuzz_check.hpp"
+#include "fuzz_file.hpp"
 #include "wxbatch/csv/reader.hpp"
 
 namespace {
 
-void remove_input();
-
-// A file of this process in $TMPDIR (or /tmp), removed at exit.
-const std::string& input_path() {
-    static const std::string path = [] {
-        const char* dir = std::getenv("TMPDIR");
-        return std::string(dir != nullptr ? dir : "/tmp") + "/wxbatch-fuzz-csv-" +
-               std::to_string(::getpid()) + ".csv";
-    }();
-    // Registered after `path` is built, so it runs before `path` is destroyed.
-    [[maybe_unused]] static const bool registered = std::atexit(remove_input) == 0;
-    return path;
-}
-
-void remove_input() {
-    ::unlink(input_path().c_str());
-}
-
-bool write_input(const std::uint8_t* data, std::size_t size) {
-    const int fd = ::open(input_path().c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        return false;
-    }
-    std::size_t done = 0;
-    while (done < size) {
-        const ssize_t n = ::write(fd, data + done, size - done);
-        if (n <= 0) {
-            ::close(fd);
-            return false;
-        }
-        done += static_cast<std::size_t>(n);
-    }
-    return ::close(fd) == 0;
-}
+// Static: one file for the process, removed at exit.
+const wxfuzz::ScratchFile g_input("csv", ".csv");
 
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    if (size < 1 || !write_input(data + 1, size - 1)) {
+    if (size < 1 || !g_input.write(data + 1, size - 1)) {
         return 0;
     }
     wxbatch::csv::CsvOptions options;
     options.delimiter = (data[0] & 1U) != 0 ? ';' : ',';
     options.buffer_bytes = 1 + (data[0] >> 1) % 64;  // small buffers cross refill boundaries
     options.max_field_bytes = 256;
-    auto reader = wxbatch::csv::CsvReader::open(input_path(), options);
+    auto reader = wxbatch::csv::CsvReader::open(g_input.path(), options);
     if (!reader) {
         WXFUZZ_CHECK(!reader.error().message.empty());
         return 0;

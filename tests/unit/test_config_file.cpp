@@ -57,6 +57,35 @@ TEST_F(ConfigFile, UnknownKeyNamesFileLineAndColumn) {
     }
 }
 
+TEST_F(ConfigFile, PacingAndInflightRequestsKeys) {
+    engine::RunOptions o;
+    apply_config_file(write("pacing = false\npacing_initial_rate = 250\n"
+                            "max_inflight_batches = 4\nmax_inflight_requests = 24\n"),
+                      o);
+    EXPECT_FALSE(o.resilience.pacing.enabled);
+    EXPECT_DOUBLE_EQ(o.resilience.pacing.initial_rate, 250);
+    EXPECT_EQ(o.max_inflight_batches, 4);
+    EXPECT_EQ(o.max_inflight_requests, 24);
+    EXPECT_EQ(engine::effective_inflight_requests(o), 24);
+    engine::RunOptions d;
+    EXPECT_EQ(engine::effective_inflight_requests(d), 1);  // default: one per batch
+}
+
+// A value refused by its own check (not by its type) is located like a type error: found by
+// the config fuzz target.
+TEST_F(ConfigFile, AnUnknownRetryProfileNamesFileLineAndColumn) {
+    engine::RunOptions o;
+    const std::string path = write("batch_size = 10\nretry_profile = \"bogus\"\n");
+    try {
+        apply_config_file(path, o);
+        FAIL() << "accepted an unknown profile";
+    } catch (const UsageError& e) {
+        EXPECT_EQ(std::string(e.what()).rfind(path + ":2:17: unknown retry profile 'bogus'", 0),
+                  0u)
+            << e.what();
+    }
+}
+
 TEST_F(ConfigFile, WrongTypeAndTokenAreRefused) {
     engine::RunOptions o;
     EXPECT_THROW(apply_config_file(write("batch_size = \"many\"\n"), o), UsageError);

@@ -64,6 +64,12 @@ setters() {
              o.max_inflight_requests =
                  static_cast<int>(need<std::int64_t>(p, "max_inflight_requests", n));
          }},
+        {"pacing",
+         [](const S& p, const N& n, O& o) { o.resilience.pacing.enabled = need<bool>(p, "pacing", n); }},
+        {"pacing_initial_rate",
+         [](const S& p, const N& n, O& o) {
+             o.resilience.pacing.initial_rate = need<double>(p, "pacing_initial_rate", n);
+         }},
         {"retry_profile",
          [](const S& p, const N& n, O& o) {
              o.resilience.retry = resilience::retry_profile(need<S>(p, "retry_profile", n));
@@ -118,6 +124,22 @@ setters() {
     };
 }
 
+// Applies one setting; an error from the value's own check (an unknown retry profile) gets
+// the file, line and column in front, like the type errors.
+template <class Setter>
+void apply_setting(const Setter& setter, const std::string& path, const toml::node& node,
+                   engine::RunOptions& options) {
+    try {
+        setter(path, node, options);
+    } catch (const UsageError& e) {
+        const std::string message = e.what();
+        if (message.rfind(path + ":", 0) == 0) {
+            throw;
+        }
+        throw UsageError(where(path, node) + ": " + message);
+    }
+}
+
 }  // namespace
 
 void apply_config_file(const std::string& path, engine::RunOptions& options) {
@@ -132,7 +154,7 @@ void apply_config_file(const std::string& path, engine::RunOptions& options) {
     const auto known = setters();
     // A profile sets several figures at once: apply it before the individual overrides.
     if (const toml::node* profile = table.get("retry_profile")) {
-        known.at("retry_profile")(path, *profile, options);
+        apply_setting(known.at("retry_profile"), path, *profile, options);
     }
     for (const auto& [key, node] : table) {
         if (key.str() == "retry_profile") {
@@ -147,7 +169,7 @@ void apply_config_file(const std::string& path, engine::RunOptions& options) {
         if (it == known.end()) {
             throw UsageError(where(path, node) + ": unknown setting '" + name + "'");
         }
-        it->second(path, node, options);
+        apply_setting(it->second, path, node, options);
     }
 }
 
