@@ -40,10 +40,12 @@ std::string pacing_text(const PacingSettings& p) {
     return fmt::format(
         "pacing: {}, then x{} of the admitted rate; once the server's "
         "rate is modelled (from the first segment and a later one), x{} of it (x{} of the "
-        "admitted rate when the model does not apply); +{}% every {} s without a 429 (+{}% "
-        "once modelled), at least {} req/s\n",
+        "admitted rate when the model does not apply); every {} s without a 429 +{}% (compounding) "
+        "until modelled, +{}% after a model from a short segment, +{}% once the model is trusted; "
+        "at least {} req/s\n",
         start, p.quick_decrease_factor, p.learned_decrease_factor, p.decrease_factor,
-        p.increase_step * 100, p.increase_interval_s, p.learned_increase_step * 100, p.min_rate);
+        p.increase_interval_s, p.increase_step * 100, p.unsure_increase_step * 100,
+        p.learned_increase_step * 100, p.min_rate);
 }
 
 nlohmann::json pacing_json(const PacingSettings& p) {
@@ -55,6 +57,7 @@ nlohmann::json pacing_json(const PacingSettings& p) {
             {"learned_increase_step", p.learned_increase_step},
             {"increase_interval_s", p.increase_interval_s},
             {"increase_step", p.increase_step},
+            {"unsure_increase_step", p.unsure_increase_step},
             {"min_rate", p.min_rate},
             {"tolerance_s", p.tolerance_s}};
 }

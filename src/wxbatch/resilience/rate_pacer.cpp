@@ -53,8 +53,10 @@ void RatePacer::grow(MonoTime now) {
     if (steps < 1) {
         return;
     }
-    if (m_confident) {
-        *m_rate += steps * m_settings.learned_increase_step * m_base_rate;
+    if (m_modelled) {
+        const double step =
+            m_confident ? m_settings.learned_increase_step : m_settings.unsure_increase_step;
+        *m_rate += steps * step * m_base_rate;
     } else {
         *m_rate *= std::pow(1 + m_settings.increase_step, steps);
     }

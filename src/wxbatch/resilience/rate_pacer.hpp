@@ -36,10 +36,12 @@ struct PacingSettings {
     double decrease_factor = 0.9;
     // Every `increase_interval_s` without a 429 the rate grows: by `increase_step` of itself
     // (compounding: an early estimate may be well below the limit) until the server's rate is
-    // modelled, then by `learned_increase_step` of the rate set at the last decrease (probing
-    // gently: each 429 costs a whole Retry-After).
+    // modelled; by `unsure_increase_step` of the rate set at the last decrease after a model from
+    // a short segment (near the limit, not sure how near); by `learned_increase_step` of it once
+    // the model is trusted (probing gently: each 429 costs a whole Retry-After).
     double increase_interval_s = 1.0;
     double increase_step = 0.05;
+    double unsure_increase_step = 0.01;
     double learned_increase_step = 0.001;
     // The rate never goes below this (requests per second).
     double min_rate = 1.0;
