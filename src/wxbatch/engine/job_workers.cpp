@@ -87,7 +87,6 @@ void JobSession::lane_loop() {
             m_scheduler->finish(*task, false);
             return;
         }
-        m_concurrency.set_rate(m_governor.pacing_rate(m_env.clock.now()));
         if (!m_concurrency.acquire(stop)) {
             m_scheduler->finish(*task, false);
             return;
@@ -207,6 +206,8 @@ void JobSession::monitor_until_done(std::atomic<int>& running) {
     while (running.load() > 0) {
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
         m_stop.poll_signals();
+        // The in-flight limit follows the pacer's rate (checked here, not on every row).
+        m_concurrency.set_rate(m_governor.pacing_rate(m_env.clock.now()));
         log_pacing_changes(decreases_seen);
         m_progress->tick(snapshot(), m_env.clock.now(), false);
     }

@@ -53,7 +53,7 @@ void RatePacer::grow(MonoTime now) {
     if (steps < 1) {
         return;
     }
-    if (m_modelled) {
+    if (m_counters.modelled_rate > 0) {
         const double step =
             m_confident ? m_settings.learned_increase_step : m_settings.unsure_increase_step;
         *m_rate += steps * step * m_base_rate;
@@ -269,7 +269,7 @@ bool RatePacer::on_rate_limited(MonoTime now, bool in_pause, const PaceTicket* t
         if (known) {
             const auto index = static_cast<std::size_t>(ticket->seq - 1 - m_sends_dropped);
             if (ticket->seq - 1 >= m_sends_dropped && index < m_sends.size()) {
-                m_first = FirstSegment{static_cast<double>(admitted), segment_s, m_sends, index};
+                m_first = FirstSegment{segment_s, m_sends, index};
             }
             m_window = Window{ticket->segment, ticket->sent_at, ticket->sent_at, 0, 0, false};
         }
@@ -279,7 +279,6 @@ bool RatePacer::on_rate_limited(MonoTime now, bool in_pause, const PaceTicket* t
                        ? model_rate(static_cast<std::size_t>(ticket->seq - 1 - m_sends_dropped),
                                     segment_s)
                        : std::nullopt) {
-        m_modelled = *modelled;
         m_counters.modelled_rate = *modelled;
         m_confident = m_joint || segment_s >= k_confident_segment_s;
         const double cap = m_rate ? std::min(*m_rate, *modelled) : *modelled;

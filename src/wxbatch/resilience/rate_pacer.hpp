@@ -6,10 +6,10 @@
 // full when a sending segment starts (the first send, or the end of a Retry-After pause). Each
 // request carries a PaceTicket; the ticket of the request that got a segment's first 429 says
 // how many requests the server had admitted when its bucket ran dry (those sent before it) and
-// when. The first segment (sent unlimited, so it drained the bucket at once) gives
-// A1 = B + R x t1. Any later segment's sends, replayed through a simulated bucket, give the R
-// for which exactly that request is the first rejected; the two together give R and B. The rate
-// is then set just under R and grows very slowly (probing costs a whole Retry-After per 429).
+// when. A segment's sends, replayed through a simulated bucket of burst B, give the R for which
+// exactly that request is the first refused; the first segment and a later one, replayed with
+// the same (R, B), give both, and once B is known a single segment gives R. The rate is then
+// set just under R and grows very slowly (probing costs a whole Retry-After per 429).
 // When the model does not apply (no ticket, inconsistent data), a multiplicative decrease from
 // the admitted rate stands in. Pure: time is an argument; not thread-safe (the governor locks).
 
@@ -102,7 +102,6 @@ class RatePacer {
 
   private:
     struct FirstSegment {
-        double admitted = 0;        // A1
         double length_s = 0;        // t1
         std::vector<double> sends;  // its send times, as m_sends
         std::size_t rejected = 0;   // the index of its refused request in `sends`
@@ -148,7 +147,6 @@ class RatePacer {
     std::optional<FirstSegment> m_first;
     Window m_window;
     std::optional<double> m_burst;
-    std::optional<double> m_modelled;
     // The last cut came from a model to trust (the joint one, or a segment long enough for the
     // burst's uncertainty not to matter): grow gently. Otherwise grow as before a model.
     bool m_confident = false;
