@@ -114,9 +114,16 @@ TEST(RatePacer, TheFirstSegmentAndALaterOneModelTheServersRateAndBurst) {
     EXPECT_NEAR(first, 0.25, 0.01);
     EXPECT_NEAR(*p.rate(at(first)), 210, 3);  // x0.7 of the admitted rate: no model yet
     EXPECT_EQ(p.counters().modelled_rate, 0);
+    EXPECT_EQ(p.counters().adjustments, 1);
+    EXPECT_EQ(p.counters().basis.rfind("first 429: 74 admitted in 246.7 ms", 0), 0u)
+        << p.counters().basis;
     p.on_pause(at(first + 1));
     const double second = drain(p, server, first + 1, 0);
     EXPECT_GT(second - (first + 1), 0.3);
+    EXPECT_EQ(p.counters().adjustments, 2);
+    EXPECT_EQ(p.counters().basis.rfind("model of the first segment (246.7 ms) and this one", 0),
+              0u)
+        << p.counters().basis;
     EXPECT_NEAR(p.counters().modelled_rate, 100, 2);
     EXPECT_NEAR(p.counters().burst, 50, 2);
     EXPECT_NEAR(*p.rate(at(second)), 0.98 * p.counters().modelled_rate, 1e-9);

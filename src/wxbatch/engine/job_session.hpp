@@ -63,7 +63,7 @@ private:
     void fail_on_write(const Error& error);
     void monitor_until_done(std::atomic<int>& running);
     // Logs (debug, -v) each new rate the pacer set after a 429.
-    void log_pacing_changes(long& decreases_seen);
+    void log_pacing_changes(long& adjustments_seen);
     void check_error_rate();
     report::ProgressSnapshot snapshot();
     void log_row_error(const csv::RowRecord& row, const actions::RowOutcome& outcome);

@@ -202,31 +202,32 @@ void JobSession::check_error_rate() {
 }
 
 void JobSession::monitor_until_done(std::atomic<int>& running) {
-    long decreases_seen = 0;
+    long adjustments_seen = 0;
     while (running.load() > 0) {
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
         m_stop.poll_signals();
         // The in-flight limit follows the pacer's rate (checked here, not on every row).
         m_concurrency.set_rate(m_governor.pacing_rate(m_env.clock.now()));
-        log_pacing_changes(decreases_seen);
+        log_pacing_changes(adjustments_seen);
         m_progress->tick(snapshot(), m_env.clock.now(), false);
     }
     m_progress->tick(snapshot(), m_env.clock.now(), true);
 }
 
-void JobSession::log_pacing_changes(long& decreases_seen) {
+void JobSession::log_pacing_changes(long& adjustments_seen) {
     const resilience::PacerCounters pacing = m_governor.counters().pacing;
-    if (pacing.decreases == decreases_seen) {
+    if (pacing.adjustments == adjustments_seen) {
         return;
     }
-    decreases_seen = pacing.decreases;
+    adjustments_seen = pacing.adjustments;
     std::string line = "rate limited (429): pacing at " + fmt::format("{:.0f}", pacing.rate) +
                        " requests/s";
     if (pacing.modelled_rate > 0) {
         line += fmt::format(" (server modelled: {:.0f} requests/s, burst {:.0f})",
                             pacing.modelled_rate, pacing.burst);
     }
-    line += ", up to " + std::to_string(m_concurrency.limit()) + " in flight";
+    line += ", up to " + std::to_string(m_concurrency.limit()) + " in flight; from " +
+            pacing.basis;
     using report::LogField;
     report::log(report::LogLevel::Debug, "pacing", std::move(line),
                 {LogField{"rate", std::llround(pacing.rate)}, LogField{"burst", std::llround(pacing.burst)},

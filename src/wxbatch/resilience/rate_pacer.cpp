@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 
+#include <fmt/format.h>
+
 #include "wxbatch/resilience/time_math.hpp"
 
 namespace wxbatch::resilience {
@@ -97,6 +99,10 @@ void RatePacer::apply_window() {
         m_rate = std::max(m_settings.min_rate, estimate);
         m_base_rate = *m_rate;
         m_counters.rate = *m_rate;
+        ++m_counters.adjustments;
+        m_counters.basis = fmt::format(
+            "answers after the first 429: {} admitted, {} refused in {:.1f} ms", m_window.admitted,
+            m_window.refused, span * 1000);
     }
 }
 
@@ -261,6 +267,7 @@ bool RatePacer::on_rate_limited(MonoTime now, bool in_pause, const PaceTicket* t
         admitted = std::max(1L, m_segment_sent - ahead - m_segment_limited - 1);
     }
     ++m_segment_limited;
+    std::string basis;
     const double measured = static_cast<double>(admitted) / segment_s;
     const double base = m_rate ? std::min(*m_rate, measured) : measured;
     double next = 0;
@@ -274,6 +281,7 @@ bool RatePacer::on_rate_limited(MonoTime now, bool in_pause, const PaceTicket* t
             m_window = Window{ticket->segment, ticket->sent_at, ticket->sent_at, 0, 0, false};
         }
         next = m_settings.quick_decrease_factor * base;
+        basis = fmt::format("first 429: {} admitted in {:.1f} ms", admitted, segment_s * 1000);
     } else if (const auto modelled =
                    known && m_segment_limited == 1 && ticket->seq - 1 >= m_sends_dropped
                        ? model_rate(static_cast<std::size_t>(ticket->seq - 1 - m_sends_dropped),
@@ -283,18 +291,29 @@ bool RatePacer::on_rate_limited(MonoTime now, bool in_pause, const PaceTicket* t
         m_confident = m_joint || segment_s >= k_confident_segment_s;
         const double cap = m_rate ? std::min(*m_rate, *modelled) : *modelled;
         next = std::max(m_settings.learned_decrease_factor * cap, k_min_model_share * base);
+        basis = m_joint ? fmt::format("model of the first segment ({:.1f} ms) and this one "
+                                      "({} admitted in {:.1f} ms)",
+                                      m_first->length_s * 1000, admitted, segment_s * 1000)
+                        : fmt::format("model of this segment ({} admitted in {:.1f} ms) with "
+                                      "the burst learned before",
+                                      admitted, segment_s * 1000);
     } else if (m_first && segment_s < k_min_length_ratio * m_first->length_s) {
         // As short as the first segment: still far above the limit, cut as deep.
         next = m_settings.quick_decrease_factor * base;
         m_confident = false;
+        basis = fmt::format("a segment as short as the first: {} admitted in {:.1f} ms",
+                            admitted, segment_s * 1000);
     } else {
         next = m_settings.decrease_factor * base;
         m_confident = false;
+        basis = fmt::format("no model: {} admitted in {:.1f} ms", admitted, segment_s * 1000);
     }
     m_rate = std::max(m_settings.min_rate, next);
     m_base_rate = *m_rate;
     m_last_change = now;
     ++m_counters.decreases;
+    ++m_counters.adjustments;
+    m_counters.basis = std::move(basis);
     m_counters.rate = *m_rate;
     return true;
 }

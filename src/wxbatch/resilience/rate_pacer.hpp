@@ -15,6 +15,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "wxbatch/util/clock.hpp"
@@ -69,6 +70,9 @@ struct PacerCounters {
     double paced_wait_s = 0;  // the sum of those waits
     double burst = 0;         // the server's burst as modelled; 0 = not known
     double modelled_rate = 0; // the server's rate as modelled; 0 = not known
+    long adjustments = 0;     // decisions that set the rate (decreases and window estimates)
+    // What the last adjustment was based on, in a few words with its figures (for the log).
+    std::string basis;
 };
 
 class RatePacer {
