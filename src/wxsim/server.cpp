@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <chrono>
 #include <csignal>
+#include <memory>
 #include <stdexcept>
 
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include "wxsim/request_context.hpp"
 #include "wxsim/responses.hpp"
@@ -20,6 +22,8 @@ using httplib::Request;
 using httplib::Response;
 
 constexpr std::size_t k_keep_alive_max_count = 1000000;
+// Connections the kernel queues before the accept loop takes them (see Server::start).
+constexpr int k_listen_backlog = 1024;
 
 bool is_control(const std::string& path) {
     return path.rfind("/_sim/", 0) == 0;
@@ -162,10 +166,21 @@ int Server::start(Options options) {
     m_http->set_payload_max_length(max_body);
     m_http->set_keep_alive_max_count(k_keep_alive_max_count);
     install_pipeline();
+    // cpp-httplib listens with a backlog of 5: when a client opens dozens of connections at once
+    // (wxbatch's lanes at start-up) the kernel drops the SYNs past it, and those connections
+    // wait for TCP's 1-second retransmission. Listening again on the bound socket raises it.
+    auto listen_fd = std::make_shared<socket_t>(INVALID_SOCKET);
+    m_http->set_socket_options([listen_fd](socket_t sock) {
+        httplib::default_socket_options(sock);
+        *listen_fd = sock;
+    });
     m_port = wanted_port == 0 ? m_http->bind_to_any_port("127.0.0.1")
                               : (m_http->bind_to_port("127.0.0.1", wanted_port) ? wanted_port : -1);
     if (m_port <= 0) {
         throw std::runtime_error("cannot bind 127.0.0.1:" + std::to_string(wanted_port));
+    }
+    if (*listen_fd != INVALID_SOCKET) {
+        ::listen(*listen_fd, k_listen_backlog);
     }
     m_state->set_port(m_port);
     m_thread = std::jthread([this] { m_http->listen_after_bind(); });
