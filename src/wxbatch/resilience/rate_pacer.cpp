@@ -80,10 +80,9 @@ void RatePacer::on_admitted(const PaceTicket& ticket) {
     count_in_window(ticket, true);
 }
 
-// At the first send after the pause that followed the first 429: the requests sent after the
+// At the first send after the pause that followed the 429: the requests sent after the
 // refused one reached a dry bucket, which admitted them at the server's rate. Enough of them
-// give a first estimate of R, far better than a fraction of the first segment's rate (which was
-// the burst's, not the server's).
+// give an estimate of R that does not depend on the burst.
 void RatePacer::apply_window() {
     if (m_window.applied || m_window.segment < 0 || m_segment_id <= m_window.segment) {
         return;
@@ -94,16 +93,25 @@ void RatePacer::apply_window() {
         m_window.admitted + m_window.refused < k_min_window_answers || span <= 0) {
         return;
     }
-    const double estimate = static_cast<double>(m_window.admitted) / span;
-    if (estimate < *m_rate) {
-        m_rate = std::max(m_settings.min_rate, estimate);
-        m_base_rate = *m_rate;
-        m_counters.rate = *m_rate;
-        ++m_counters.adjustments;
-        m_counters.basis = fmt::format(
-            "answers after the first 429: {} admitted, {} refused in {:.1f} ms", m_window.admitted,
-            m_window.refused, span * 1000);
+    // The bucket held between 0 and 1 token at the refused request: half a token on average.
+    const double estimate = (static_cast<double>(m_window.admitted) - 0.5) / span;
+    double next = *m_rate;
+    if (m_window.raise_up_to <= 0) {
+        next = std::min(next, estimate);
+    } else {
+        const double raised = m_settings.learned_decrease_factor * estimate;
+        next = std::max(next, std::min(raised, m_window.raise_up_to));
     }
+    if (next == *m_rate) {
+        return;
+    }
+    m_rate = std::max(m_settings.min_rate, next);
+    m_base_rate = *m_rate;
+    m_counters.rate = *m_rate;
+    ++m_counters.adjustments;
+    m_counters.basis = fmt::format("answers after the {}429: {} admitted, {} refused in {:.1f} ms",
+                                   m_window.raise_up_to <= 0 ? "first " : "", m_window.admitted,
+                                   m_window.refused, span * 1000);
 }
 
 Duration RatePacer::reserve(MonoTime now, PaceTicket* ticket) {
@@ -278,7 +286,7 @@ bool RatePacer::on_rate_limited(MonoTime now, bool in_pause, const PaceTicket* t
             if (ticket->seq - 1 >= m_sends_dropped && index < m_sends.size()) {
                 m_first = FirstSegment{segment_s, m_sends, index};
             }
-            m_window = Window{ticket->segment, ticket->sent_at, ticket->sent_at, 0, 0, false};
+            m_window = Window{ticket->segment, ticket->sent_at, ticket->sent_at, 0, 0, false, 0};
         }
         next = m_settings.quick_decrease_factor * base;
         basis = fmt::format("first 429: {} admitted in {:.1f} ms", admitted, segment_s * 1000);
@@ -307,6 +315,10 @@ bool RatePacer::on_rate_limited(MonoTime now, bool in_pause, const PaceTicket* t
         next = m_settings.decrease_factor * base;
         m_confident = false;
         basis = fmt::format("no model: {} admitted in {:.1f} ms", admitted, segment_s * 1000);
+    }
+    if (known && m_rate && !m_confident) {
+        // Not from a trusted model: the answers after this 429 may raise the cut.
+        m_window = Window{ticket->segment, ticket->sent_at, ticket->sent_at, 0, 0, false, *m_rate};
     }
     m_rate = std::max(m_settings.min_rate, next);
     m_base_rate = *m_rate;

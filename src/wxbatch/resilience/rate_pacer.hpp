@@ -110,8 +110,12 @@ class RatePacer {
         std::vector<double> sends;  // its send times, as m_sends
         std::size_t rejected = 0;   // the index of its refused request in `sends`
     };
-    // The answers to the requests sent after the first 429's request (in flight when it came
-    // back): the server's bucket was dry, so it admitted them at its rate R.
+    // The answers to the requests sent after a segment's first 429'd request (in flight when
+    // its 429 came back): the server's bucket was dry, so it admitted them at its rate R. Counted
+    // after the first 429 (then an estimate far better than a share of the first segment's rate)
+    // and after each cut not from a trusted model (a short segment's model is only as good as
+    // the burst learned before, and a short segment means a large excess: the window is then
+    // most telling).
     struct Window {
         long segment = -1;
         MonoTime from{};  // the refused request's send time
@@ -119,6 +123,9 @@ class RatePacer {
         long admitted = 0;
         long refused = 0;
         bool applied = false;
+        // 0: lower the rate to the estimate (the first 429); otherwise the rate before the cut:
+        // raise the rate towards the estimate, never above this.
+        double raise_up_to = 0;
     };
     void count_in_window(const PaceTicket& ticket, bool admitted);
     void apply_window();
