@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <cstddef>
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -159,6 +160,61 @@ TEST(RatePacer, WithoutAModelTheDecreaseIsFromTheAdmittedRate) {
     EXPECT_TRUE(p.on_rate_limited(at(first + 1.02), false, &ticket));
     EXPECT_EQ(p.counters().modelled_rate, 0);
     EXPECT_LT(*p.rate(at(first + 1.02)), before);
+}
+
+// The burst is learned too large (80 where the server later has 50) and the limit then drops
+// from 100 to 40: the short segment's model (R = (A - B) / t with the wrong B) cuts far too
+// deep, to the floor of the cut. The answers to the requests in flight after the 429 reached a
+// dry bucket, admitted at the new rate: at the end of the pause they raise the rate towards it.
+TEST(RatePacer, TheAnswersAfterAShortSegmentsCutRaiseAModelWithAWrongBurst) {
+    RatePacer p;
+    ServerBucket before{100, 80, 80};
+    const double first = drain(p, before, 0, 1.0 / 300);
+    p.on_pause(at(first + 1));
+    const double second = drain(p, before, first + 1, 0);
+    ASSERT_NEAR(p.counters().burst, 80, 3);
+    const double start = second + 1;
+    p.on_pause(at(start));
+    ServerBucket after{40, 50, 50};
+    // Paced at about 98/s until the server refuses a request.
+    double t = start;
+    PaceTicket refused;
+    for (;;) {
+        PaceTicket ticket;
+        t += p.reserve(at(t), &ticket).count();
+        if (!after.admit(t)) {
+            refused = ticket;
+            break;
+        }
+    }
+    // Sent during the 0.2 s the 429 takes to come back.
+    std::vector<std::pair<PaceTicket, bool>> in_flight;
+    const double answered = t + 0.2;
+    while (t < answered) {
+        PaceTicket ticket;
+        t += p.reserve(at(t), &ticket).count();
+        in_flight.emplace_back(ticket, after.admit(t));
+    }
+    const double rate_before = *p.rate(at(answered));
+    ASSERT_TRUE(p.on_rate_limited(at(answered), false, &refused));
+    const double cut = *p.rate(at(answered));
+    EXPECT_LT(cut, 0.8 * 40) << p.counters().basis;  // the wrong burst: far below 40
+    for (const auto& [ticket, admitted] : in_flight) {
+        if (admitted) {
+            p.on_admitted(ticket);
+        } else {
+            EXPECT_FALSE(p.on_rate_limited(at(answered), true, &ticket));
+        }
+    }
+    EXPECT_DOUBLE_EQ(*p.rate(at(answered)), cut);  // applied when sending starts again
+    p.on_pause(at(answered + 1));
+    p.reserve(at(answered + 1));
+    const double raised = *p.rate(at(answered + 1));
+    EXPECT_GT(raised, 0.85 * 40);
+    EXPECT_LT(raised, 1.05 * 40);
+    EXPECT_LT(raised, rate_before);
+    EXPECT_EQ(p.counters().basis.rfind("answers after the 429: ", 0), 0u) << p.counters().basis;
+    EXPECT_EQ(p.counters().adjustments, 4);
 }
 
 TEST(RatePacer, A429DuringAPauseTeachesNothing) {
