@@ -127,11 +127,11 @@ TEST(RatePacer, TheFirstSegmentAndALaterOneModelTheServersRateAndBurst) {
         << p.counters().basis;
     EXPECT_NEAR(p.counters().modelled_rate, 100, 2);
     EXPECT_NEAR(p.counters().burst, 50, 2);
-    EXPECT_NEAR(*p.rate(at(second)), 0.98 * p.counters().modelled_rate, 1e-9);
-    // From now on the rate grows by 0.1% of itself per second.
+    EXPECT_NEAR(*p.rate(at(second)), 0.99 * p.counters().modelled_rate, 1e-9);
+    // From now on the rate grows by 0.02% of itself per second.
     const double set = *p.rate(at(second));
     p.on_pause(at(second + 1));
-    EXPECT_NEAR(*p.rate(at(second + 3)), set * (1 + 2 * 0.001), 1e-9);
+    EXPECT_NEAR(*p.rate(at(second + 3)), set * (1 + 2 * 0.0002), 1e-9);
 }
 
 TEST(RatePacer, A429FromAnEarlierSegmentTeachesNothing) {
@@ -215,6 +215,46 @@ TEST(RatePacer, TheAnswersAfterAShortSegmentsCutRaiseAModelWithAWrongBurst) {
     EXPECT_LT(raised, rate_before);
     EXPECT_EQ(p.counters().basis.rfind("answers after the 429: ", 0), 0u) << p.counters().basis;
     EXPECT_EQ(p.counters().adjustments, 4);
+}
+
+// Unlimited at 1,600/s (32 lanes, 20 ms round trips) against 500/s, burst 50: the answers to
+// the requests sent during the 20 ms the first 429 takes to come back, each a bound on the
+// server's rate, set the rate when sending starts again.
+TEST(RatePacer, TheAnswersAfterTheFirst429EstimateTheServersRate) {
+    RatePacer p;
+    ServerBucket server{500, 50, 50};
+    const double gap = 1.0 / 1600;
+    double t = 0;
+    PaceTicket refused;
+    for (;; t += gap) {
+        PaceTicket ticket;
+        p.reserve(at(t), &ticket);
+        if (!server.admit(t)) {
+            refused = ticket;
+            break;
+        }
+    }
+    std::vector<std::pair<PaceTicket, bool>> in_flight;
+    const double answered = t + 0.02;
+    for (t += gap; t < answered; t += gap) {
+        PaceTicket ticket;
+        p.reserve(at(t), &ticket);
+        in_flight.emplace_back(ticket, server.admit(t));
+    }
+    ASSERT_TRUE(p.on_rate_limited(at(answered), false, &refused));
+    EXPECT_GT(*p.rate(at(answered)), 1000);  // 0.7 x the first segment's 1,600/s
+    for (const auto& [ticket, admitted] : in_flight) {
+        if (admitted) {
+            p.on_admitted(ticket);
+        } else {
+            p.on_rate_limited(at(answered), true, &ticket);
+        }
+    }
+    p.on_pause(at(answered + 1));
+    p.reserve(at(answered + 1));
+    EXPECT_NEAR(*p.rate(at(answered + 1)), 500, 25);
+    EXPECT_EQ(p.counters().basis.rfind("answers after the first 429: ", 0), 0u)
+        << p.counters().basis;
 }
 
 TEST(RatePacer, A429DuringAPauseTeachesNothing) {
