@@ -30,6 +30,12 @@ constexpr long k_min_window_admitted = 2;
 // A modelled rate never cuts below this share of the lower of the current and admitted rates
 // (a wrong model must not turn one 429 into a crawl).
 constexpr double k_min_model_share = 0.3;
+// The jitter of a send time as the server sees it, and the largest relative error a model is
+// given (the cut below a model leaves room for its error: see model_error).
+constexpr double k_send_jitter_s = 0.002;
+constexpr double k_first_send_jitter_s = 0.005;  // the first segment opens the connections
+constexpr double k_max_model_error = 0.2;
+constexpr double k_error_close_s = 30;
 
 }  // namespace
 
@@ -56,8 +62,11 @@ void RatePacer::grow(MonoTime now) {
         return;
     }
     if (m_counters.modelled_rate > 0) {
+        // A trusted model's own error is closed in about k_error_close_s seconds.
         const double step =
-            m_confident ? m_settings.learned_increase_step : m_settings.unsure_increase_step;
+            m_confident
+                ? std::max(m_settings.learned_increase_step, m_model_error / k_error_close_s)
+                : m_settings.unsure_increase_step;
         *m_rate += steps * step * m_base_rate;
     } else {
         *m_rate *= std::pow(1 + m_settings.increase_step, steps);
@@ -182,6 +191,16 @@ std::optional<double> RatePacer::fit_rate(const std::vector<double>& sends, doub
     return hi;
 }
 
+// A rate counted as `admitted` requests over `span` seconds is off by the requests miscounted at
+// the ends of the span (`off`) and by the jitter of the send times as the server saw them
+// (`jitter_s`: the lanes' wake-ups, the server's scheduling, new connections).
+double RatePacer::model_error(double admitted, double span, double off, double jitter_s) {
+    if (admitted < 1 || span <= 0) {
+        return k_max_model_error;
+    }
+    return std::min(k_max_model_error, off / admitted + jitter_s / span);
+}
+
 std::optional<double> RatePacer::model_rate(std::size_t rejected, double segment_s) {
     const double admitted = static_cast<double>(rejected);
     m_joint = false;
@@ -189,6 +208,7 @@ std::optional<double> RatePacer::model_rate(std::size_t rejected, double segment
     // the first segment, the burst seldom does).
     if (m_burst && *m_burst < admitted) {
         if (const auto rate = fit_rate(m_sends, *m_burst, rejected)) {
+            m_model_error = model_error(admitted - *m_burst, segment_s, 1, k_send_jitter_s);
             return rate;
         }
     }
@@ -237,6 +257,10 @@ std::optional<double> RatePacer::model_rate(std::size_t rejected, double segment
         m_burst = burst;
         m_counters.burst = burst;
         m_joint = true;
+        // R comes from what the longer segment admitted beyond the shorter one.
+        m_model_error = model_error(std::abs(admitted - static_cast<double>(first.rejected)),
+                                    std::abs(segment_s - first.length_s), 2,
+                                    2 * k_first_send_jitter_s);
     }
     return rate;
 }
@@ -298,13 +322,15 @@ bool RatePacer::on_rate_limited(MonoTime now, bool in_pause, const PaceTicket* t
         m_counters.modelled_rate = *modelled;
         m_confident = m_joint || segment_s >= k_confident_segment_s;
         const double cap = m_rate ? std::min(*m_rate, *modelled) : *modelled;
-        next = std::max(m_settings.learned_decrease_factor * cap, k_min_model_share * base);
+        next = std::max((m_settings.learned_decrease_factor - m_model_error) * cap,
+                        k_min_model_share * base);
         basis = m_joint ? fmt::format("model of the first segment ({:.1f} ms) and this one "
-                                      "({} admitted in {:.1f} ms)",
-                                      m_first->length_s * 1000, admitted, segment_s * 1000)
+                                      "({} admitted in {:.1f} ms), within {:.1f}%",
+                                      m_first->length_s * 1000, admitted, segment_s * 1000,
+                                      m_model_error * 100)
                         : fmt::format("model of this segment ({} admitted in {:.1f} ms) with "
-                                      "the burst learned before",
-                                      admitted, segment_s * 1000);
+                                      "the burst learned before, within {:.1f}%",
+                                      admitted, segment_s * 1000, m_model_error * 100);
     } else if (m_first && segment_s < k_min_length_ratio * m_first->length_s) {
         // As short as the first segment: still far above the limit, cut as deep.
         next = m_settings.quick_decrease_factor * base;

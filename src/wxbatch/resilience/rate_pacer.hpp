@@ -31,8 +31,9 @@ struct PacingSettings {
     double initial_rate = 0;
     // The first 429 (the rate was unlimited): the new rate is this times the admitted rate.
     double quick_decrease_factor = 0.7;
-    // Once the server's rate is modelled: this times the modelled rate.
-    double learned_decrease_factor = 0.99;
+    // Once the server's rate is modelled: this, less the model's own relative error (one
+    // request and a few milliseconds over what it was counted on), times the modelled rate.
+    double learned_decrease_factor = 0.995;
     // When the model does not apply: this times min(current rate, admitted rate).
     double decrease_factor = 0.9;
     // Every `increase_interval_s` without a 429 the rate grows: by `increase_step` of itself
@@ -139,6 +140,7 @@ class RatePacer {
     std::optional<double> model_rate(std::size_t rejected, double segment_s);
     // The smallest rate at which a bucket of `burst`, full at the segment's start, admits every
     // send before `rejected`; nullopt when none or any would.
+    static double model_error(double admitted, double span, double off, double jitter_s);
     static std::optional<double> fit_rate(const std::vector<double>& sends, double burst,
                                           std::size_t rejected);
 
@@ -163,6 +165,7 @@ class RatePacer {
     // burst's uncertainty not to matter): grow gently. Otherwise grow as before a model.
     bool m_confident = false;
     bool m_joint = false;  // model_rate() just (re)learned the burst
+    double m_model_error = 0;  // the relative error of model_rate()'s last rate
     PacerCounters m_counters;
 };
 
