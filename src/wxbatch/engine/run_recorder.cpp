@@ -6,6 +6,10 @@ namespace wxbatch::engine {
 
 namespace {
 
+// About 30,000 rows of records: the journal (and what it holds in memory) stays this small
+// however long the input, and is compacted once per 30,000 rows or so.
+constexpr std::uint64_t k_journal_compact_bytes = 1U << 20;
+
 RowResult to_result(actions::RowStatus status) {
     switch (status) {
         case actions::RowStatus::Success:
@@ -130,7 +134,12 @@ Expected<void, Error> RunRecorder::account(std::int64_t batch, RowResult result)
     if (auto r = save_locked(m_checkpoint.state, m_checkpoint.reason); !r) {
         return r;
     }
-    // Rows below the watermark are covered by the checkpoint: the journal keeps only the rest.
+    // Rows below the watermark are covered by the checkpoint (a resume ignores their records):
+    // once the journal passes k_journal_compact_bytes it is rewritten with only the rest. Not at
+    // every batch: the rewrite costs two fsyncs, with every lane waiting for this lock.
+    if (m_journal.size_bytes() < k_journal_compact_bytes) {
+        return {};
+    }
     return m_journal.compact(m_checkpoint.next_row);
 }
 
