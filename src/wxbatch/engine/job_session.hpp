@@ -4,6 +4,7 @@
 // job_finish.cpp (final state, checkpoint, reports). Internal to the engine.
 
 #include <atomic>
+#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -106,6 +107,9 @@ private:
     StopControl m_stop;
     std::unique_ptr<report::ProgressPrinter> m_progress;
     std::mutex m_log_mutex;
+    // The last lane to finish wakes the monitor (which otherwise ticks every 50 ms).
+    std::mutex m_lanes_mutex;
+    std::condition_variable m_lanes_done;
 
     WallTime m_started_wall;
     MonoTime m_started;

@@ -58,7 +58,10 @@ void JobSession::execute() {
         for (int i = 0; i < lanes; ++i) {
             pool.emplace_back([this, &running] {
                 lane_loop();
-                running.fetch_sub(1);
+                if (running.fetch_sub(1) == 1) {
+                    std::lock_guard lock(m_lanes_mutex);
+                    m_lanes_done.notify_all();
+                }
             });
         }
         monitor_until_done(running);
@@ -204,7 +207,13 @@ void JobSession::check_error_rate() {
 void JobSession::monitor_until_done(std::atomic<int>& running) {
     long adjustments_seen = 0;
     while (running.load() > 0) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        {
+            std::unique_lock lock(m_lanes_mutex);
+            if (m_lanes_done.wait_for(lock, std::chrono::milliseconds(50),
+                                      [&running] { return running.load() == 0; })) {
+                break;
+            }
+        }
         m_stop.poll_signals();
         // The in-flight limit follows the pacer's rate (checked here, not on every row).
         m_concurrency.set_rate(m_governor.pacing_rate(m_env.clock.now()));
@@ -227,7 +236,7 @@ void JobSession::log_pacing_changes(long& adjustments_seen) {
                             pacing.modelled_rate, pacing.burst);
     }
     line += ", up to " + std::to_string(m_concurrency.limit()) + " in flight; from " +
-            pacing.basis;
+            m_governor.pacing_basis();
     using report::LogField;
     report::log(report::LogLevel::Debug, "pacing", std::move(line),
                 {LogField{"rate", std::llround(pacing.rate)}, LogField{"burst", std::llround(pacing.burst)},
