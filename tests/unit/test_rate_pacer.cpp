@@ -117,22 +117,22 @@ TEST(RatePacer, TheFirstSegmentAndALaterOneModelTheServersRateAndBurst) {
     EXPECT_NEAR(*p.rate(at(first)), 210, 3);  // x0.7 of the admitted rate: no model yet
     EXPECT_EQ(p.counters().modelled_rate, 0);
     EXPECT_EQ(p.counters().adjustments, 1);
-    EXPECT_EQ(p.counters().basis.rfind("first 429: 74 admitted in 246.7 ms", 0), 0u)
-        << p.counters().basis;
+    EXPECT_EQ(p.basis().rfind("first 429: 74 admitted in 246.7 ms", 0), 0u)
+        << p.basis();
     p.on_pause(at(first + 1));
     const double second = drain(p, server, first + 1, 0);
     EXPECT_GT(second - (first + 1), 0.3);
     EXPECT_EQ(p.counters().adjustments, 2);
-    EXPECT_EQ(p.counters().basis.rfind("model of the first segment (246.7 ms) and this one", 0),
+    EXPECT_EQ(p.basis().rfind("model of the first segment (246.7 ms) and this one", 0),
               0u)
-        << p.counters().basis;
+        << p.basis();
     EXPECT_NEAR(p.counters().modelled_rate, 100, 2);
     EXPECT_NEAR(p.counters().burst, 50, 2);
     // Under the model by 0.5% and by the model's own error: 93 - 74 = 19 requests over
     // 437.9 - 246.7 ms, so 2/19 + 10 ms / 191.2 ms = 15.8%.
     EXPECT_NEAR(*p.rate(at(second)),
                 (0.995 - (2.0 / 19 + 0.010 / 0.1912)) * p.counters().modelled_rate, 0.01);
-    EXPECT_NE(p.counters().basis.find("within 15.8%"), std::string::npos) << p.counters().basis;
+    EXPECT_NE(p.basis().find("within 15.8%"), std::string::npos) << p.basis();
     // From now on the rate grows by the model's error over 30 s per second (at least 0.02%):
     // the room left for the error is probed in about 30 s.
     const double set = *p.rate(at(second));
@@ -204,7 +204,7 @@ TEST(RatePacer, TheAnswersAfterAShortSegmentsCutRaiseAModelWithAWrongBurst) {
     const double rate_before = *p.rate(at(answered));
     ASSERT_TRUE(p.on_rate_limited(at(answered), false, &refused));
     const double cut = *p.rate(at(answered));
-    EXPECT_LT(cut, 0.8 * 40) << p.counters().basis;  // the wrong burst: far below 40
+    EXPECT_LT(cut, 0.8 * 40) << p.basis();  // the wrong burst: far below 40
     for (const auto& [ticket, admitted] : in_flight) {
         if (admitted) {
             p.on_admitted(ticket);
@@ -219,7 +219,7 @@ TEST(RatePacer, TheAnswersAfterAShortSegmentsCutRaiseAModelWithAWrongBurst) {
     EXPECT_GT(raised, 0.85 * 40);
     EXPECT_LT(raised, 1.05 * 40);
     EXPECT_LT(raised, rate_before);
-    EXPECT_EQ(p.counters().basis.rfind("answers after the 429: ", 0), 0u) << p.counters().basis;
+    EXPECT_EQ(p.basis().rfind("answers after the 429: ", 0), 0u) << p.basis();
     EXPECT_EQ(p.counters().adjustments, 4);
 }
 
@@ -259,8 +259,8 @@ TEST(RatePacer, TheAnswersAfterTheFirst429EstimateTheServersRate) {
     p.on_pause(at(answered + 1));
     p.reserve(at(answered + 1));
     EXPECT_NEAR(*p.rate(at(answered + 1)), 500, 25);
-    EXPECT_EQ(p.counters().basis.rfind("answers after the first 429: ", 0), 0u)
-        << p.counters().basis;
+    EXPECT_EQ(p.basis().rfind("answers after the first 429: ", 0), 0u)
+        << p.basis();
 }
 
 TEST(RatePacer, A429DuringAPauseTeachesNothing) {
@@ -436,7 +436,7 @@ TEST(RatePacerModel, ConvergesToTheAdmittedRateWithFew429s) {
     const ModelResult r = run_model(p, server, 16, 0.02, 60);
     // Two 429s at the start (unlimited, then the model), then a gentle probe every 20-35 s (each
     // 429 costs a 1 s pause of every worker). Deterministic: the figures are exact.
-    EXPECT_GT(r.admitted, 0.93 * 500 * 60) << r.admitted << ", " << p.counters().basis;
+    EXPECT_GT(r.admitted, 0.93 * 500 * 60) << r.admitted << ", " << p.basis();
     EXPECT_LT(static_cast<double>(r.limited) / static_cast<double>(r.admitted + r.limited), 0.01);
     EXPECT_LE(p.counters().decreases, 4);
     EXPECT_NEAR(p.counters().modelled_rate, 500, 10);

@@ -129,4 +129,9 @@ GovernorCounters RateGovernor::counters() const {
     return c;
 }
 
+std::string RateGovernor::pacing_basis() const {
+    std::lock_guard lock(m_mutex);
+    return m_pacer.basis();
+}
+
 }  // namespace wxbatch::resilience

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <mutex>
 #include <optional>
+#include <string>
 
 #include "wxbatch/resilience/rate_pacer.hpp"
 #include "wxbatch/util/clock.hpp"
@@ -73,6 +74,8 @@ class RateGovernor {
     std::optional<double> pacing_rate(MonoTime now);
 
     GovernorCounters counters() const;
+    // What the pacer's last adjustment was based on (RatePacer::basis).
+    std::string pacing_basis() const;
 
   private:
     // Sleeps until `until` in slices; returns false when `stop` was set before.

@@ -118,7 +118,7 @@ void RatePacer::apply_window() {
     m_base_rate = *m_rate;
     m_counters.rate = *m_rate;
     ++m_counters.adjustments;
-    m_counters.basis = fmt::format("answers after the {}429: {} admitted, {} refused in {:.1f} ms",
+    m_basis = fmt::format("answers after the {}429: {} admitted, {} refused in {:.1f} ms",
                                    m_window.raise_up_to <= 0 ? "first " : "", m_window.admitted,
                                    m_window.refused, span * 1000);
 }
@@ -351,7 +351,7 @@ bool RatePacer::on_rate_limited(MonoTime now, bool in_pause, const PaceTicket* t
     m_last_change = now;
     ++m_counters.decreases;
     ++m_counters.adjustments;
-    m_counters.basis = std::move(basis);
+    m_basis = std::move(basis);
     m_counters.rate = *m_rate;
     return true;
 }

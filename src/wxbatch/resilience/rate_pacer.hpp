@@ -73,8 +73,6 @@ struct PacerCounters {
     double burst = 0;         // the server's burst as modelled; 0 = not known
     double modelled_rate = 0; // the server's rate as modelled; 0 = not known
     long adjustments = 0;     // decisions that set the rate (decreases and window estimates)
-    // What the last adjustment was based on, in a few words with its figures (for the log).
-    std::string basis;
 };
 
 class RatePacer {
@@ -105,6 +103,8 @@ class RatePacer {
     std::optional<double> rate(MonoTime now);
 
     PacerCounters counters() const;
+    // What the last adjustment was based on, in a few words with its figures (for the log).
+    const std::string& basis() const { return m_basis; }
 
   private:
     struct FirstSegment {
@@ -167,6 +167,7 @@ class RatePacer {
     bool m_joint = false;  // model_rate() just (re)learned the burst
     double m_model_error = 0;  // the relative error of model_rate()'s last rate
     PacerCounters m_counters;
+    std::string m_basis;
 };
 
 }  // namespace wxbatch::resilience
