@@ -123,7 +123,7 @@ TEST(RatePacer, TheFirstSegmentAndALaterOneModelTheServersRateAndBurst) {
     const double second = drain(p, server, first + 1, 0);
     EXPECT_GT(second - (first + 1), 0.3);
     EXPECT_EQ(p.counters().adjustments, 2);
-    EXPECT_EQ(p.basis().rfind("model of the first segment (246.7 ms) and this one", 0),
+    EXPECT_EQ(p.basis().rfind("model of an earlier segment (246.7 ms) and this one", 0),
               0u)
         << p.basis();
     EXPECT_NEAR(p.counters().modelled_rate, 100, 2);
@@ -261,6 +261,29 @@ TEST(RatePacer, TheAnswersAfterTheFirst429EstimateTheServersRate) {
     EXPECT_NEAR(*p.rate(at(answered + 1)), 500, 25);
     EXPECT_EQ(p.basis().rfind("answers after the first 429: ", 0), 0u)
         << p.basis();
+}
+
+// Sending was bound by concurrency (400/s, under the limit of 500) for 20 s, then the limit
+// dropped to 200: the first segment is 20 s long. The later ones are all shorter than it; they
+// must not all be cut as deep as a first burst (0.7 x): the shorter one becomes the reference,
+// and the next, clearly longer, models the server with it.
+TEST(RatePacer, AFirstSegmentLongerThanTheNextOnesIsReplacedAsTheReference) {
+    RatePacer p;
+    send_evenly(p, 0, 20, 8000);  // 400/s, all admitted by a bucket of 500/s
+    ServerBucket dropped{200, 50, 50};
+    const double first = drain(p, dropped, 20, 1.0 / 400);
+    EXPECT_NEAR(*p.rate(at(first)), 0.7 * 400, 5);
+    p.on_pause(at(first + 1));
+    const double second = drain(p, dropped, first + 1, 0);
+    EXPECT_EQ(p.basis().rfind("no model: ", 0), 0u) << p.basis();
+    EXPECT_GT(*p.rate(at(second)), 0.85 * 0.7 * 400);  // 0.9 x, not 0.7 x
+    p.on_pause(at(second + 1));
+    const double third = drain(p, dropped, second + 1, 0);
+    EXPECT_EQ(p.basis().rfind("model of an earlier segment", 0), 0u) << p.basis();
+    EXPECT_NEAR(p.counters().modelled_rate, 200, 10);
+    EXPECT_NEAR(p.counters().burst, 50, 10);
+    EXPECT_GT(*p.rate(at(third)), 180);
+    EXPECT_LE(p.counters().decreases, 3);
 }
 
 TEST(RatePacer, A429DuringAPauseTeachesNothing) {

@@ -324,15 +324,17 @@ bool RatePacer::on_rate_limited(MonoTime now, bool in_pause, const PaceTicket* t
         const double cap = m_rate ? std::min(*m_rate, *modelled) : *modelled;
         next = std::max((m_settings.learned_decrease_factor - m_model_error) * cap,
                         k_min_model_share * base);
-        basis = m_joint ? fmt::format("model of the first segment ({:.1f} ms) and this one "
+        basis = m_joint ? fmt::format("model of an earlier segment ({:.1f} ms) and this one "
                                       "({} admitted in {:.1f} ms), within {:.1f}%",
                                       m_first->length_s * 1000, admitted, segment_s * 1000,
                                       m_model_error * 100)
                         : fmt::format("model of this segment ({} admitted in {:.1f} ms) with "
                                       "the burst learned before, within {:.1f}%",
                                       admitted, segment_s * 1000, m_model_error * 100);
-    } else if (m_first && segment_s < k_min_length_ratio * m_first->length_s) {
-        // As short as the first segment: still far above the limit, cut as deep.
+    } else if (m_first && m_first->length_s < k_confident_segment_s &&
+               segment_s < k_min_length_ratio * m_first->length_s) {
+        // As short as a short reference segment (the first one's burst): still far above the
+        // limit, cut as deep.
         next = m_settings.quick_decrease_factor * base;
         m_confident = false;
         basis = fmt::format("a segment as short as the first: {} admitted in {:.1f} ms",
@@ -341,6 +343,16 @@ bool RatePacer::on_rate_limited(MonoTime now, bool in_pause, const PaceTicket* t
         next = m_settings.decrease_factor * base;
         m_confident = false;
         basis = fmt::format("no model: {} admitted in {:.1f} ms", admitted, segment_s * 1000);
+    }
+    if (known && m_rate && m_counters.modelled_rate <= 0 && m_first &&
+        segment_s < m_first->length_s && ticket->seq - 1 >= m_sends_dropped &&
+        static_cast<std::size_t>(ticket->seq - 1 - m_sends_dropped) < m_sends.size()) {
+        // No model yet, and this segment is shorter than the reference: it becomes the
+        // reference (the joint model needs a later segment clearly longer than it). A first
+        // segment that ran for long below the limit (sending was bound by concurrency, then the
+        // limit dropped) would otherwise keep every later one "as short as the first".
+        m_first = FirstSegment{segment_s, m_sends,
+                               static_cast<std::size_t>(ticket->seq - 1 - m_sends_dropped)};
     }
     if (known && m_rate && !m_confident) {
         // Not from a trusted model: the answers after this 429 may raise the cut.

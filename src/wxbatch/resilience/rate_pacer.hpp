@@ -158,6 +158,8 @@ class RatePacer {
     // oldest are dropped past k_max_sends.
     std::vector<double> m_sends;
     long m_sends_dropped = 0;  // the segment's first sends no longer kept
+    // The reference segment of the joint model: the first one, or, until a model exists, a
+    // later one shorter than it.
     std::optional<FirstSegment> m_first;
     Window m_window;
     std::optional<double> m_burst;
