@@ -37,13 +37,14 @@ struct PacingSettings {
     // When the model does not apply: this times min(current rate, admitted rate).
     double decrease_factor = 0.9;
     // Every `increase_interval_s` without a 429 the rate grows: by `increase_step` of itself
-    // (compounding: an early estimate may be well below the limit) until the server's rate is
-    // modelled; by `unsure_increase_step` of the rate set at the last decrease after a model from
-    // a short segment (near the limit, not sure how near); by `learned_increase_step` of it once
-    // the model is trusted (probing gently: each 429 costs a whole Retry-After; 0.02%/s closes
-    // the 1% left under the model in about 50 s).
+    // (compounding: an early estimate may be well below the limit, and the 429 that ends this
+    // climb is the one that lets the server be modelled: the sooner the better) until the
+    // server's rate is modelled; by `unsure_increase_step` of the rate set at the last decrease
+    // after a model from a short segment (near the limit, not sure how near); once the model is
+    // trusted, by its own relative error over 30 s, at least `learned_increase_step` (probing
+    // gently: each 429 costs a whole Retry-After).
     double increase_interval_s = 1.0;
-    double increase_step = 0.05;
+    double increase_step = 0.10;
     double unsure_increase_step = 0.01;
     double learned_increase_step = 0.0002;
     // The rate never goes below this (requests per second).
