@@ -39,10 +39,10 @@ std::string pacing_text(const PacingSettings& p) {
                            : std::string("unlimited until the first 429");
     return fmt::format(
         "pacing: {}, then x{} of the admitted rate; once the server's "
-        "rate is modelled (from the first segment and a later one), x{} of it (x{} of the "
-        "admitted rate when the model does not apply); every {} s without a 429 +{}% (compounding) "
-        "until modelled, +{}% after a model from a short segment, +{}% once the model is trusted; "
-        "at least {} req/s\n",
+        "rate is modelled (from an earlier segment and a later one), x{} of it less the model's "
+        "own error (x{} of the admitted rate when the model does not apply); every {} s without "
+        "a 429 +{}% (compounding) until modelled, +{}% after a model from a short segment, the "
+        "model's error over 30 s (at least +{}%) once the model is trusted; at least {} req/s\n",
         start, p.quick_decrease_factor, p.learned_decrease_factor, p.decrease_factor,
         p.increase_interval_s, p.increase_step * 100, p.unsure_increase_step * 100,
         p.learned_increase_step * 100, p.min_rate);
