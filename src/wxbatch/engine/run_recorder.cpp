@@ -6,10 +6,6 @@ namespace wxbatch::engine {
 
 namespace {
 
-// About 30,000 rows of records: the journal (and what it holds in memory) stays this small
-// however long the input, and is compacted once per 30,000 rows or so.
-constexpr std::uint64_t k_journal_compact_bytes = 1U << 20;
-
 RowResult to_result(actions::RowStatus status) {
     switch (status) {
         case actions::RowStatus::Success:
@@ -27,11 +23,12 @@ RowResult to_result(actions::RowStatus status) {
 
 RunRecorder::RunRecorder(state::Journal& journal, report::RowErrorsWriter& row_errors,
                          state::Checkpoint checkpoint, std::string out_dir, bool sync_each_row,
-                         FileSystem& fs)
+                         FileSystem& fs, std::uint64_t journal_compact_bytes)
     : m_journal(journal),
       m_row_errors(row_errors),
       m_checkpoint(std::move(checkpoint)),
       m_out_dir(std::move(out_dir)),
+      m_journal_compact_bytes(journal_compact_bytes),
       m_sync_each_row(sync_each_row),
       m_fs(fs),
       m_tracker(m_checkpoint.last_confirmed_batch) {}
@@ -135,9 +132,11 @@ Expected<void, Error> RunRecorder::account(std::int64_t batch, RowResult result)
         return r;
     }
     // Rows below the watermark are covered by the checkpoint (a resume ignores their records):
-    // once the journal passes k_journal_compact_bytes it is rewritten with only the rest. Not at
-    // every batch: the rewrite costs two fsyncs, with every lane waiting for this lock.
-    if (m_journal.size_bytes() < k_journal_compact_bytes) {
+    // once the journal passes m_journal_compact_bytes (by default 1 MiB: about 30,000 rows of
+    // records, so the file and what it holds in memory stay this small however long the input)
+    // it is rewritten with only the rest. Not at every batch: the rewrite costs two fsyncs, with
+    // every lane waiting for this lock.
+    if (m_journal.size_bytes() < m_journal_compact_bytes) {
         return {};
     }
     return m_journal.compact(m_checkpoint.next_row);

@@ -26,9 +26,13 @@ public:
     // `checkpoint` is the run's checkpoint as loaded or created; its counters cover the rows up
     // to its watermark. `sync_each_row` makes every journal record durable before returning
     // (for actions whose mutations cannot be verified afterwards).
+    // The journal is compacted (rows below the watermark dropped) at a checkpoint once it has
+    // passed `journal_compact_bytes`.
+    static constexpr std::uint64_t k_journal_compact_bytes = 1U << 20;
+
     RunRecorder(state::Journal& journal, report::RowErrorsWriter& row_errors,
                 state::Checkpoint checkpoint, std::string out_dir, bool sync_each_row,
-                FileSystem& fs);
+                FileSystem& fs, std::uint64_t journal_compact_bytes = k_journal_compact_bytes);
 
     void open_batch(std::int64_t index, std::uint64_t rows, InputPosition next);
     // Journals that a mutation is about to be sent for `row`.
@@ -58,6 +62,7 @@ private:
     report::RowErrorsWriter& m_row_errors;
     state::Checkpoint m_checkpoint;
     std::string m_out_dir;
+    std::uint64_t m_journal_compact_bytes;
     bool m_sync_each_row;
     FileSystem& m_fs;
     BatchTracker m_tracker;
