@@ -117,14 +117,12 @@ TEST(RatePacer, TheFirstSegmentAndALaterOneModelTheServersRateAndBurst) {
     EXPECT_NEAR(*p.rate(at(first)), 210, 3);  // x0.7 of the admitted rate: no model yet
     EXPECT_EQ(p.counters().modelled_rate, 0);
     EXPECT_EQ(p.counters().adjustments, 1);
-    EXPECT_EQ(p.basis().rfind("first 429: 74 admitted in 246.7 ms", 0), 0u)
-        << p.basis();
+    EXPECT_EQ(p.basis().rfind("first 429: 74 admitted in 246.7 ms", 0), 0u) << p.basis();
     p.on_pause(at(first + 1));
     const double second = drain(p, server, first + 1, 0);
     EXPECT_GT(second - (first + 1), 0.3);
     EXPECT_EQ(p.counters().adjustments, 2);
-    EXPECT_EQ(p.basis().rfind("model of an earlier segment (246.7 ms) and this one", 0),
-              0u)
+    EXPECT_EQ(p.basis().rfind("model of an earlier segment (246.7 ms) and this one", 0), 0u)
         << p.basis();
     EXPECT_NEAR(p.counters().modelled_rate, 100, 2);
     EXPECT_NEAR(p.counters().burst, 50, 2);
@@ -259,8 +257,7 @@ TEST(RatePacer, TheAnswersAfterTheFirst429EstimateTheServersRate) {
     p.on_pause(at(answered + 1));
     p.reserve(at(answered + 1));
     EXPECT_NEAR(*p.rate(at(answered + 1)), 500, 25);
-    EXPECT_EQ(p.basis().rfind("answers after the first 429: ", 0), 0u)
-        << p.basis();
+    EXPECT_EQ(p.basis().rfind("answers after the first 429: ", 0), 0u) << p.basis();
 }
 
 // Sending was bound by concurrency (400/s, under the limit of 500) for 20 s, then the limit

@@ -63,10 +63,9 @@ void RatePacer::grow(MonoTime now) {
     }
     if (m_counters.modelled_rate > 0) {
         // A trusted model's own error is closed in about k_error_close_s seconds.
-        const double step =
-            m_confident
-                ? std::max(m_settings.learned_increase_step, m_model_error / k_error_close_s)
-                : m_settings.unsure_increase_step;
+        const double step = m_confident ? std::max(m_settings.learned_increase_step,
+                                                   m_model_error / k_error_close_s)
+                                        : m_settings.unsure_increase_step;
         *m_rate += steps * step * m_base_rate;
     } else {
         *m_rate *= std::pow(1 + m_settings.increase_step, steps);
@@ -119,8 +118,8 @@ void RatePacer::apply_window() {
     m_counters.rate = *m_rate;
     ++m_counters.adjustments;
     m_basis = fmt::format("answers after the {}429: {} admitted, {} refused in {:.1f} ms",
-                                   m_window.raise_up_to <= 0 ? "first " : "", m_window.admitted,
-                                   m_window.refused, span * 1000);
+                          m_window.raise_up_to <= 0 ? "first " : "", m_window.admitted,
+                          m_window.refused, span * 1000);
 }
 
 Duration RatePacer::reserve(MonoTime now, PaceTicket* ticket) {
@@ -258,9 +257,9 @@ std::optional<double> RatePacer::model_rate(std::size_t rejected, double segment
         m_counters.burst = burst;
         m_joint = true;
         // R comes from what the longer segment admitted beyond the shorter one.
-        m_model_error = model_error(std::abs(admitted - static_cast<double>(first.rejected)),
-                                    std::abs(segment_s - first.length_s), 2,
-                                    2 * k_first_send_jitter_s);
+        m_model_error =
+            model_error(std::abs(admitted - static_cast<double>(first.rejected)),
+                        std::abs(segment_s - first.length_s), 2, 2 * k_first_send_jitter_s);
     }
     return rate;
 }
@@ -324,21 +323,23 @@ bool RatePacer::on_rate_limited(MonoTime now, bool in_pause, const PaceTicket* t
         const double cap = m_rate ? std::min(*m_rate, *modelled) : *modelled;
         next = std::max((m_settings.learned_decrease_factor - m_model_error) * cap,
                         k_min_model_share * base);
-        basis = m_joint ? fmt::format("model of an earlier segment ({:.1f} ms) and this one "
-                                      "({} admitted in {:.1f} ms), within {:.1f}%",
-                                      m_first->length_s * 1000, admitted, segment_s * 1000,
-                                      m_model_error * 100)
-                        : fmt::format("model of this segment ({} admitted in {:.1f} ms) with "
-                                      "the burst learned before, within {:.1f}%",
-                                      admitted, segment_s * 1000, m_model_error * 100);
+        basis = m_joint
+                    ? fmt::format(
+                          "model of an earlier segment ({:.1f} ms) and this one "
+                          "({} admitted in {:.1f} ms), within {:.1f}%",
+                          m_first->length_s * 1000, admitted, segment_s * 1000, m_model_error * 100)
+                    : fmt::format(
+                          "model of this segment ({} admitted in {:.1f} ms) with "
+                          "the burst learned before, within {:.1f}%",
+                          admitted, segment_s * 1000, m_model_error * 100);
     } else if (m_first && m_first->length_s < k_confident_segment_s &&
                segment_s < k_min_length_ratio * m_first->length_s) {
         // As short as a short reference segment (the first one's burst): still far above the
         // limit, cut as deep.
         next = m_settings.quick_decrease_factor * base;
         m_confident = false;
-        basis = fmt::format("a segment as short as the first: {} admitted in {:.1f} ms",
-                            admitted, segment_s * 1000);
+        basis = fmt::format("a segment as short as the reference: {} admitted in {:.1f} ms", admitted,
+                            segment_s * 1000);
     } else {
         next = m_settings.decrease_factor * base;
         m_confident = false;
