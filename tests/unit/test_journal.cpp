@@ -13,6 +13,7 @@
 
 #include <gtest/gtest.h>
 
+#include "support/temp_dir.hpp"
 #include "wxbatch/state/journal.hpp"
 #include "wxbatch/state/journal_format.hpp"
 
@@ -25,12 +26,6 @@ const std::string k_run = "20261124T203459Z-3f9a1c";
 
 class JournalTest : public ::testing::Test {
   protected:
-    void SetUp() override {
-        std::string pattern = (fs::temp_directory_path() / "wxbatch-journal-XXXXXX").string();
-        ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-        m_dir = pattern;
-    }
-    void TearDown() override { fs::remove_all(m_dir); }
     std::string file() const { return m_dir + "/journal.wxj"; }
     std::string read_all() const {
         std::ifstream in(file(), std::ios::binary);
@@ -46,7 +41,8 @@ class JournalTest : public ::testing::Test {
         EXPECT_TRUE(j) << j.error().message;
         return std::move(j).value();
     }
-    std::string m_dir;
+    test::TempDir m_tmp{"wxbatch-journal"};
+    const std::string m_dir = m_tmp.path();
 };
 
 TEST_F(JournalTest, FreshJournalHoldsOnlyTheHeader) {

@@ -1,19 +1,15 @@
-#include <stdlib.h>
-
 #include <algorithm>
 #include <cstdint>
-#include <filesystem>
 #include <optional>
 #include <string>
 
 #include <gtest/gtest.h>
 
+#include "support/temp_dir.hpp"
 #include "wxbatch/engine/run_recorder.hpp"
 
 namespace wxbatch::engine {
 namespace {
-
-namespace fs = std::filesystem;
 
 const std::string k_run = "20261125T031500Z-7c2e4d";
 
@@ -21,13 +17,6 @@ const std::string k_run = "20261125T031500Z-7c2e4d";
 // `rows_per_batch` rows; `compact_bytes` is the recorder's compaction threshold.
 class RunRecorderTest : public ::testing::Test {
   protected:
-    void SetUp() override {
-        std::string pattern = (fs::temp_directory_path() / "wxbatch-recorder-XXXXXX").string();
-        ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-        m_dir = pattern;
-    }
-    void TearDown() override { fs::remove_all(m_dir); }
-
     void open(std::uint64_t compact_bytes) {
         auto journal = state::Journal::open(m_dir, k_run, real_fs());
         ASSERT_TRUE(journal) << journal.error().message;
@@ -59,7 +48,8 @@ class RunRecorderTest : public ::testing::Test {
     }
 
     static constexpr std::uint64_t k_rows_per_batch = 10;
-    std::string m_dir;
+    test::TempDir m_tmp{"wxbatch-recorder"};
+    const std::string& m_dir = m_tmp.path();
     std::optional<state::Journal> m_journal;
     std::optional<report::RowErrorsWriter> m_errors;
     std::optional<RunRecorder> m_recorder;

@@ -214,10 +214,10 @@ std::optional<double> RatePacer::model_rate(std::size_t rejected, double segment
     // The joint model: the B for which the first segment and this one, each replayed through a
     // bucket (R, B), need the same R. Whatever the segments' shapes (a slow start, a burst, a
     // climb). Well conditioned only when this segment is clearly longer than the first.
-    if (!m_first || segment_s < k_min_length_ratio * m_first->length_s) {
+    if (!m_reference || segment_s < k_min_length_ratio * m_reference->length_s) {
         return std::nullopt;
     }
-    const FirstSegment& first = *m_first;
+    const ReferenceSegment& first = *m_reference;  // the shorter of the two
     // h(B) = R1(B) - R(B): positive for a small burst (the short first segment then needs the
     // larger rate), negative for a large one; nullopt where a segment cannot be explained.
     auto h = [&](double burst) -> std::optional<double> {
@@ -307,7 +307,7 @@ bool RatePacer::on_rate_limited(MonoTime now, bool in_pause, const PaceTicket* t
         if (known) {
             const auto index = static_cast<std::size_t>(ticket->seq - 1 - m_sends_dropped);
             if (ticket->seq - 1 >= m_sends_dropped && index < m_sends.size()) {
-                m_first = FirstSegment{segment_s, m_sends, index};
+                m_reference = ReferenceSegment{segment_s, m_sends, index};
             }
             m_window = Window{ticket->segment, ticket->sent_at, ticket->sent_at, 0, 0, false, 0};
         }
@@ -327,13 +327,13 @@ bool RatePacer::on_rate_limited(MonoTime now, bool in_pause, const PaceTicket* t
                     ? fmt::format(
                           "model of an earlier segment ({:.1f} ms) and this one "
                           "({} admitted in {:.1f} ms), within {:.1f}%",
-                          m_first->length_s * 1000, admitted, segment_s * 1000, m_model_error * 100)
+                          m_reference->length_s * 1000, admitted, segment_s * 1000, m_model_error * 100)
                     : fmt::format(
                           "model of this segment ({} admitted in {:.1f} ms) with "
                           "the burst learned before, within {:.1f}%",
                           admitted, segment_s * 1000, m_model_error * 100);
-    } else if (m_first && m_first->length_s < k_confident_segment_s &&
-               segment_s < k_min_length_ratio * m_first->length_s) {
+    } else if (m_reference && m_reference->length_s < k_confident_segment_s &&
+               segment_s < k_min_length_ratio * m_reference->length_s) {
         // As short as a short reference segment (the first one's burst): still far above the
         // limit, cut as deep.
         next = m_settings.quick_decrease_factor * base;
@@ -345,14 +345,14 @@ bool RatePacer::on_rate_limited(MonoTime now, bool in_pause, const PaceTicket* t
         m_confident = false;
         basis = fmt::format("no model: {} admitted in {:.1f} ms", admitted, segment_s * 1000);
     }
-    if (known && m_rate && m_counters.modelled_rate <= 0 && m_first &&
-        segment_s < m_first->length_s && ticket->seq - 1 >= m_sends_dropped &&
+    if (known && m_rate && m_counters.modelled_rate <= 0 && m_reference &&
+        segment_s < m_reference->length_s && ticket->seq - 1 >= m_sends_dropped &&
         static_cast<std::size_t>(ticket->seq - 1 - m_sends_dropped) < m_sends.size()) {
         // No model yet, and this segment is shorter than the reference: it becomes the
         // reference (the joint model needs a later segment clearly longer than it). A first
         // segment that ran for long below the limit (sending was bound by concurrency, then the
         // limit dropped) would otherwise keep every later one "as short as the first".
-        m_first = FirstSegment{segment_s, m_sends,
+        m_reference = ReferenceSegment{segment_s, m_sends,
                                static_cast<std::size_t>(ticket->seq - 1 - m_sends_dropped)};
     }
     if (known && m_rate && !m_confident) {

@@ -108,7 +108,7 @@ class RatePacer {
     const std::string& basis() const { return m_basis; }
 
   private:
-    struct FirstSegment {
+    struct ReferenceSegment {
         double length_s = 0;        // t1
         std::vector<double> sends;  // its send times, as m_sends
         std::size_t rejected = 0;   // the index of its refused request in `sends`
@@ -161,7 +161,7 @@ class RatePacer {
     long m_sends_dropped = 0;  // the segment's first sends no longer kept
     // The reference segment of the joint model: the first one, or, until a model exists, a
     // later one shorter than it.
-    std::optional<FirstSegment> m_first;
+    std::optional<ReferenceSegment> m_reference;
     Window m_window;
     std::optional<double> m_burst;
     // The last cut came from a model to trust (the joint one, or a segment long enough for the
