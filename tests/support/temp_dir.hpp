@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include <filesystem>
+#include <fstream>
 #include <stdexcept>
 #include <string>
 
@@ -28,6 +29,12 @@ class TempDir {
     TempDir& operator=(const TempDir&) = delete;
 
     const std::string& path() const { return m_path; }
+    // Writes `content` to the file `name` in the directory; returns its path.
+    std::string write(const std::string& name, const std::string& content) const {
+        const std::string file = (std::filesystem::path(m_path) / name).string();
+        std::ofstream(file, std::ios::binary | std::ios::trunc) << content;
+        return file;
+    }
 
   private:
     std::string m_path;

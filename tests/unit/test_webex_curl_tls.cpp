@@ -1,17 +1,14 @@
 // CurlTransport over TLS against a local httplib SSLServer with a certificate made in the test,
 // and the environment settings libcurl and CurlTransport honour (CA bundle, proxies).
 
-#include <stdlib.h>
-
 #include <chrono>
-#include <filesystem>
-#include <fstream>
 #include <string>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "support/local_http_server.hpp"
+#include "support/temp_dir.hpp"
 #include "wxbatch/webex/curl_transport.hpp"
 
 namespace wxbatch::webex {
@@ -21,32 +18,7 @@ using namespace std::chrono_literals;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
-// A fresh directory under the system temp directory, removed with its contents.
-class TempDir {
-  public:
-    TempDir() {
-        std::string pattern = (std::filesystem::temp_directory_path() / "wxtls-XXXXXX").string();
-        if (::mkdtemp(pattern.data()) == nullptr) {
-            throw std::runtime_error("mkdtemp failed");
-        }
-        m_path = pattern;
-    }
-    ~TempDir() {
-        std::error_code ignored;
-        std::filesystem::remove_all(m_path, ignored);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-
-    std::string write(const std::string& name, const std::string& content) const {
-        const auto path = m_path / name;
-        std::ofstream(path) << content;
-        return path.string();
-    }
-
-  private:
-    std::filesystem::path m_path;
-};
+using test::TempDir;
 
 HttpRequest get(const std::string& url) {
     HttpRequest request;
@@ -65,7 +37,7 @@ class CurlTlsTest : public ::testing::Test {
           }) {}
 
     test::TransportEnv m_env;
-    TempDir m_dir;
+    TempDir m_dir{"wxtls"};
     test::TestCertificate m_certificate;
     test::TestCertificate m_other_certificate;
     test::LocalHttpServer m_server;
