@@ -30,12 +30,7 @@ RunState JobSession::decide_state() const {
 RunResult JobSession::finish() {
     const RunState state = decide_state();
     const std::string reason = m_stop.reason();
-    if (auto r = m_journal->sync(); !r) {
-        report::log(report::LogLevel::Error, "write_failed", r.error().message);
-    }
-    if (auto r = m_row_errors->sync(); !r) {
-        report::log(report::LogLevel::Error, "write_failed", r.error().message);
-    }
+    // The save syncs the journal and row_errors.csv first.
     if (auto r = m_recorder->save(to_string(state), reason); !r) {
         report::log(report::LogLevel::Error, "write_failed",
                     "cannot save the checkpoint: " + r.error().message);

@@ -56,43 +56,51 @@ Expected<void, Error> RunRecorder::begin_row(std::uint64_t row) {
 
 Expected<void, Error> RunRecorder::record(std::int64_t batch, const csv::RowRecord& row,
                                           const actions::RowOutcome& outcome, int attempts) {
-    std::lock_guard lock(m_mutex);
-    if (outcome.status == actions::RowStatus::RowError) {
-        report::RowErrorRecord rec;
-        rec.row_number = row.row_number;
-        rec.line_number = row.line_number;
-        rec.fields = row.fields;
-        rec.error_class = webex::to_string(outcome.error_class);
-        rec.http_status = outcome.http_status;
-        rec.message = outcome.message;
-        rec.tracking_id = outcome.tracking_id;
-        rec.attempts = attempts;
-        if (auto r = m_row_errors.write(rec); !r) {
+    bool moved = false;
+    {
+        std::lock_guard lock(m_mutex);
+        if (outcome.status == actions::RowStatus::RowError) {
+            report::RowErrorRecord rec;
+            rec.row_number = row.row_number;
+            rec.line_number = row.line_number;
+            rec.fields = row.fields;
+            rec.error_class = webex::to_string(outcome.error_class);
+            rec.http_status = outcome.http_status;
+            rec.message = outcome.message;
+            rec.tracking_id = outcome.tracking_id;
+            rec.attempts = attempts;
+            if (auto r = m_row_errors.write(rec); !r) {
+                return r;
+            }
+            if (auto r = m_row_errors.flush(); !r) {
+                return r;
+            }
+        }
+        const auto packed = state::pack_outcome(static_cast<unsigned>(outcome.status),
+                                                static_cast<unsigned>(outcome.error_class));
+        if (auto r = m_journal.append_outcome(row.row_number, packed); !r) {
             return r;
         }
-        if (auto r = m_row_errors.flush(); !r) {
-            return r;
+        if (m_sync_each_row) {
+            if (auto r = m_journal.sync(); !r) {
+                return r;
+            }
         }
+        account(batch, to_result(outcome.status), moved);
     }
-    const auto packed = state::pack_outcome(static_cast<unsigned>(outcome.status),
-                                            static_cast<unsigned>(outcome.error_class));
-    if (auto r = m_journal.append_outcome(row.row_number, packed); !r) {
-        return r;
-    }
-    if (m_sync_each_row) {
-        if (auto r = m_journal.sync(); !r) {
-            return r;
-        }
-    }
-    return account(batch, to_result(outcome.status));
+    return moved ? persist() : Expected<void, Error>{};
 }
 
 Expected<void, Error> RunRecorder::replay(std::int64_t batch, actions::RowStatus status) {
-    std::lock_guard lock(m_mutex);
-    return account(batch, to_result(status));
+    bool moved = false;
+    {
+        std::lock_guard lock(m_mutex);
+        account(batch, to_result(status), moved);
+    }
+    return moved ? persist() : Expected<void, Error>{};
 }
 
-Expected<void, Error> RunRecorder::account(std::int64_t batch, RowResult result) {
+void RunRecorder::account(std::int64_t batch, RowResult result, bool& moved) {
     m_tracker.record(batch, result);
     ++m_open_counts.processed;
     if (result == RowResult::Success) {
@@ -104,14 +112,7 @@ Expected<void, Error> RunRecorder::account(std::int64_t batch, RowResult result)
     }
     auto confirmed = m_tracker.take_confirmed();
     if (confirmed.empty()) {
-        return {};
-    }
-    // Outcomes must be durable before the watermark that covers them is.
-    if (auto r = m_journal.sync(); !r) {
-        return r;
-    }
-    if (auto r = m_row_errors.sync(); !r) {
-        return r;
+        return;
     }
     auto& c = m_checkpoint.counters;
     for (const ConfirmedBatch& b : confirmed) {
@@ -128,31 +129,59 @@ Expected<void, Error> RunRecorder::account(std::int64_t batch, RowResult result)
         m_checkpoint.next_row = b.next.row;
         m_checkpoint.next_line = b.next.line;
     }
-    if (auto r = save_locked(m_checkpoint.state, m_checkpoint.reason); !r) {
+    ++m_version;
+    moved = true;
+}
+
+Expected<void, Error> RunRecorder::persist() {
+    std::lock_guard save_lock(m_save_mutex);
+    return persist_locked();
+}
+
+Expected<void, Error> RunRecorder::persist_locked() {
+    state::Checkpoint snapshot;
+    std::uint64_t version = 0;
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_version == m_saved_version) {
+            return {};  // another lane wrote this watermark, or a newer one, meanwhile
+        }
+        version = m_version;
+        snapshot = m_checkpoint;
+    }
+    snapshot.counters.read = snapshot.counters.processed;
+    snapshot.updated_at = iso8601_utc(std::chrono::system_clock::now());
+    // Outcomes must be durable before the watermark that covers them is: every outcome the
+    // snapshot counts was appended before it was taken, so these syncs cover them all.
+    if (auto r = m_journal.sync(); !r) {
         return r;
     }
+    if (auto r = m_row_errors.sync(); !r) {
+        return r;
+    }
+    if (auto r = state::save_checkpoint(m_out_dir, snapshot, m_fs); !r) {
+        return r;
+    }
+    m_saved_version = version;
     // Rows below the watermark are covered by the checkpoint (a resume ignores their records):
     // once the journal passes m_journal_compact_bytes (by default 1 MiB: about 30,000 rows of
     // records, so the file and what it holds in memory stay this small however long the input)
-    // it is rewritten with only the rest. Not at every batch: the rewrite costs two fsyncs, with
-    // every lane waiting for this lock.
+    // it is rewritten with only the rest. Not at every batch: the rewrite costs two fsyncs.
     if (m_journal.size_bytes() < m_journal_compact_bytes) {
         return {};
     }
-    return m_journal.compact(m_checkpoint.next_row);
+    return m_journal.compact(snapshot.next_row);
 }
 
 Expected<void, Error> RunRecorder::save(const std::string& state, const std::string& reason) {
-    std::lock_guard lock(m_mutex);
-    return save_locked(state, reason);
-}
-
-Expected<void, Error> RunRecorder::save_locked(const std::string& state, const std::string& reason) {
-    m_checkpoint.state = state;
-    m_checkpoint.reason = reason;
-    m_checkpoint.counters.read = m_checkpoint.counters.processed;
-    m_checkpoint.updated_at = iso8601_utc(std::chrono::system_clock::now());
-    return state::save_checkpoint(m_out_dir, m_checkpoint, m_fs);
+    std::lock_guard save_lock(m_save_mutex);
+    {
+        std::lock_guard lock(m_mutex);
+        m_checkpoint.state = state;
+        m_checkpoint.reason = reason;
+        ++m_version;
+    }
+    return persist_locked();
 }
 
 RowCounts RunRecorder::live_counts() const {

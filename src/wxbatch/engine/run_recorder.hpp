@@ -5,6 +5,11 @@
 // then the row counts toward its batch; when the watermark moves, the journal is synced and the
 // checkpoint is rewritten atomically. A write failure (ENOSPC, EIO) is returned, and the previous
 // checkpoint stays valid.
+// The syncs and the checkpoint write run outside the lock the rows are recorded under: only the
+// lane that moved the watermark waits for the disk, the others go on recording rows. Saves are
+// serialised and never go backwards: a save takes the newest watermark (under the lock), then
+// syncs the outcomes it covers, then writes it; a save that finds a newer one already written
+// has nothing to do.
 
 #include <cstdint>
 #include <mutex>
@@ -54,10 +59,18 @@ public:
     state::Checkpoint checkpoint() const;
 
 private:
-    Expected<void, Error> account(std::int64_t batch, RowResult result);
-    Expected<void, Error> save_locked(const std::string& state, const std::string& reason);
+    // Counts a row toward its batch (m_mutex held). Sets `moved` when batches were confirmed:
+    // the caller then calls persist() once it has released m_mutex.
+    void account(std::int64_t batch, RowResult result, bool& moved);
+    // Makes the newest checkpoint durable (see the class comment). Takes m_save_mutex, then
+    // m_mutex briefly; never called with m_mutex held.
+    Expected<void, Error> persist();
+    Expected<void, Error> persist_locked();  // m_save_mutex held
 
+    std::mutex m_save_mutex;  // taken before m_mutex, never after
+    std::uint64_t m_saved_version = 0;  // the version last written (m_save_mutex)
     mutable std::mutex m_mutex;
+    std::uint64_t m_version = 0;  // bumped at every change to m_checkpoint (m_mutex)
     state::Journal& m_journal;
     report::RowErrorsWriter& m_row_errors;
     state::Checkpoint m_checkpoint;

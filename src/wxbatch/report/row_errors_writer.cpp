@@ -234,11 +234,16 @@ Expected<void, Error> RowErrorsWriter::flush() {
 }
 
 Expected<void, Error> RowErrorsWriter::sync() {
-    std::lock_guard lock(m_impl->mutex);
-    if (m_impl->broken) {
-        return unexpected(*m_impl->broken);
+    int fd = -1;
+    {
+        std::lock_guard lock(m_impl->mutex);
+        if (m_impl->broken) {
+            return unexpected(*m_impl->broken);
+        }
+        fd = m_impl->fd;  // open for the writer's lifetime
     }
-    if (const int e = m_impl->fs.fsync(m_impl->fd); e != 0) {
+    // Without the lock: writes from other threads go on meanwhile (a later sync covers them).
+    if (const int e = m_impl->fs.fsync(fd); e != 0) {
         return unexpected(io_error("cannot fsync", m_impl->path, e));
     }
     return {};

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 
+#include <condition_variable>
 #include <mutex>
 #include <optional>
 
@@ -121,6 +122,8 @@ struct Journal::Impl {
     JournalState live;  // rows not yet compacted away
     std::optional<Error> broken;
     mutable std::mutex mutex;
+    int syncs_running = 0;  // fsyncs of `fd` in progress (they run without `mutex`)
+    std::condition_variable syncs_done;
 };
 
 Expected<void, Error> Journal::Impl::open_for_append() {
@@ -250,21 +253,36 @@ Expected<void, Error> Journal::append_outcome(std::uint64_t row, std::uint8_t st
 }
 
 Expected<void, Error> Journal::sync() {
-    std::lock_guard lock(m_impl->mutex);
-    if (m_impl->broken) {
-        return unexpected(*m_impl->broken);
+    // The fsync runs without the lock: appends from other threads go on meanwhile (they are
+    // covered by a later sync). A rewrite waits until no sync uses the descriptor.
+    int fd = -1;
+    {
+        std::lock_guard lock(m_impl->mutex);
+        if (m_impl->broken) {
+            return unexpected(*m_impl->broken);
+        }
+        fd = m_impl->fd;
+        ++m_impl->syncs_running;
     }
-    if (const int e = m_impl->fs.fsync(m_impl->fd); e != 0) {
+    const int e = m_impl->fs.fsync(fd);
+    std::lock_guard lock(m_impl->mutex);
+    if (--m_impl->syncs_running == 0) {
+        m_impl->syncs_done.notify_all();
+    }
+    if (e != 0 && !m_impl->broken) {
         // After a failed fsync the kernel may have dropped the dirty pages: nothing appended
         // since the last good sync can be trusted to be on disk, so the journal stops here.
         m_impl->broken = io_error("cannot fsync", m_impl->path, e);
+    }
+    if (e != 0) {
         return unexpected(*m_impl->broken);
     }
     return {};
 }
 
 Expected<void, Error> Journal::compact(std::uint64_t below_row) {
-    std::lock_guard lock(m_impl->mutex);
+    std::unique_lock lock(m_impl->mutex);
+    m_impl->syncs_done.wait(lock, [this] { return m_impl->syncs_running == 0; });
     return m_impl->rewrite(below_row);
 }
 

@@ -75,7 +75,8 @@ class Journal {
     Expected<void, Error> append_begin(std::uint64_t row);
     // The outcome of `row` is confirmed.
     Expected<void, Error> append_outcome(std::uint64_t row, std::uint8_t status);
-    // fdatasync: every record appended before this call is on stable storage.
+    // fdatasync: every record appended before this call is on stable storage. Appends from
+    // other threads are not held up while it waits for the disk.
     Expected<void, Error> sync();
 
     // Drops every row below `below_row` (they are covered by the checkpoint watermark) by
