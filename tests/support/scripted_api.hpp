@@ -93,7 +93,7 @@ inline webex::ApiResult ok(nlohmann::json body = nullptr, int status = 200) {
     webex::ApiResult result;
     result.status = webex::CallStatus::Ok;
     result.http_status = status;
-    result.body = std::move(body);
+    result.set_body(std::move(body));
     result.tracking_id = "TRACK_OK";
     return result;
 }

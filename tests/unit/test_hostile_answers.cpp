@@ -108,7 +108,7 @@ TEST(HostileAnswers, ANonJsonErrorBodyGivesTheStatusAndTheHeaderTrackingId) {
     ASSERT_TRUE(e.answer.has_value()) << e.answer.error().message;
     EXPECT_EQ(e.result.status, CallStatus::HttpError);
     EXPECT_EQ(e.result.http_status, 502);
-    EXPECT_TRUE(e.result.body.is_null());
+    EXPECT_TRUE(e.result.body().is_null());
     EXPECT_EQ(e.result.message,
               "HTTP 502 (body not JSON: <html><body><h1>502 Bad Gateway</h1> "
               "<p>nginx</p></body></html>)");
@@ -161,7 +161,7 @@ TEST(HostileAnswers, A200WithGarbageIsOkWithANullBodyAndGetMeRefusesIt) {
     const Exchange e = get_hostile(server.url());
     ASSERT_TRUE(e.answer.has_value());
     EXPECT_EQ(e.result.status, CallStatus::Ok);
-    EXPECT_TRUE(e.result.body.is_null());
+    EXPECT_TRUE(e.result.body().is_null());
     EXPECT_EQ(e.result.message, "");
 
     const LocalHttpServer me_server([](httplib::Server& s) {

@@ -84,7 +84,7 @@ TEST(WebexClientFill, SuccessWithTrackingIdHeader) {
     WebexClient::fill_result(response, result);
     EXPECT_EQ(result.status, CallStatus::Ok);
     EXPECT_EQ(result.http_status, 200);
-    EXPECT_EQ(result.body, nlohmann::json({{"id", "p1"}}));
+    EXPECT_EQ(result.body(), nlohmann::json({{"id", "p1"}}));
     EXPECT_EQ(result.message, "");
     EXPECT_EQ(result.tracking_id, "ROUTER_OK");
     EXPECT_EQ(result.headers.get("trackingid"), "ROUTER_OK");
@@ -107,12 +107,12 @@ TEST(WebexClientFill, NonJsonAndEmptyBodies) {
     WebexClient::fill_result(HttpResponse{502, with("trackingid", "LOWER_ID"), "<html>x</html>"},
                              result);
     EXPECT_EQ(result.status, CallStatus::HttpError);
-    EXPECT_TRUE(result.body.is_null());
+    EXPECT_TRUE(result.body().is_null());
     EXPECT_EQ(result.message, "HTTP 502 (body not JSON: <html>x</html>)");
     EXPECT_EQ(result.tracking_id, "LOWER_ID");
     WebexClient::fill_result(HttpResponse{204, {}, ""}, result);
     EXPECT_EQ(result.status, CallStatus::Ok);
-    EXPECT_TRUE(result.body.is_null());
+    EXPECT_TRUE(result.body().is_null());
     EXPECT_EQ(result.message, "");
     EXPECT_EQ(result.tracking_id, "");
 }

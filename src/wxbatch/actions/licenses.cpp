@@ -30,9 +30,9 @@ bool contains(const std::vector<std::string>& items, const std::string& item) {
 RowOutcome partial_outcome(const webex::ApiResult& result, const std::vector<std::string>& add,
                            const std::vector<std::string>& remove) {
     std::vector<std::string> held;
-    if (result.body.is_object() && result.body.contains("licenses") &&
-        result.body["licenses"].is_array()) {
-        for (const json& id : result.body["licenses"]) {
+    if (result.body().is_object() && result.body().contains("licenses") &&
+        result.body()["licenses"].is_array()) {
+        for (const json& id : result.body()["licenses"]) {
             if (id.is_string()) {
                 held.push_back(id.get<std::string>());
             }

@@ -125,8 +125,8 @@ Expected<std::optional<nlohmann::json>, webex::ApiResult> find_item(
         if (result.status != webex::CallStatus::Ok) {
             return unexpected(std::move(result));
         }
-        if (!result.body.is_object() || !result.body.contains("items") ||
-            !result.body["items"].is_array()) {
+        if (!result.body().is_object() || !result.body().contains("items") ||
+            !result.body()["items"].is_array()) {
             // A 2xx that is not a list says nothing about whether the item exists: reading it
             // as "not found" would turn a garbled answer into "already deleted". Try later.
             result.status = webex::CallStatus::Exhausted;
@@ -135,7 +135,7 @@ Expected<std::optional<nlohmann::json>, webex::ApiResult> find_item(
                              "): not a list of items";
             return unexpected(std::move(result));
         }
-        for (const nlohmann::json& item : result.body["items"]) {
+        for (const nlohmann::json& item : result.body()["items"]) {
             if (accept(item)) {
                 return std::optional<nlohmann::json>(item);
             }

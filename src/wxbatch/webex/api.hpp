@@ -50,10 +50,19 @@ enum class CallStatus {
 struct ApiResult {
     CallStatus status = CallStatus::Ok;
     int http_status = 0;       // 0 when there was no HTTP answer
-    nlohmann::json body;       // parsed JSON body (null when empty or not JSON)
     std::string message;       // human-readable error (Webex message + descriptions, or transport)
     std::string tracking_id;   // the server's trackingId for the last answer, if any
     Headers headers;           // the last answer's headers (Link for paging)
+
+    // The answer's body as JSON (null when empty or not JSON). The text is parsed on the first
+    // call: most answers (a created membership, a deleted person) are only checked for status.
+    const nlohmann::json& body() const;
+    void set_body(nlohmann::json body);
+    void set_body_text(std::string text);
+
+  private:
+    std::string m_body_text;
+    mutable std::optional<nlohmann::json> m_body;
 };
 
 // One row's access to the API. Not shared between rows. Counts attempts across all calls of

@@ -14,6 +14,7 @@ namespace wxbatch::webex {
 namespace {
 
 constexpr std::string_view k_json = "application/json";
+constexpr std::string_view k_json_utf8 = "application/json; charset=utf-8";
 
 bool is_success(int status) {
     return status >= 200 && status < 300;
@@ -47,7 +48,7 @@ HttpRequest WebexClient::build(const ApiRequest& request, std::uint64_t row, int
     http.headers.add("Authorization", "Bearer " + m_token);
     http.headers.add("Accept", std::string(k_json));
     if (request.body) {
-        http.headers.add("Content-Type", std::string(k_json) + "; charset=utf-8");
+        http.headers.add("Content-Type", std::string(k_json_utf8));
         http.body = request.body->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     }
     http.headers.add("TrackingID", tracking_id(row, attempt));
@@ -58,19 +59,18 @@ HttpRequest WebexClient::build(const ApiRequest& request, std::uint64_t row, int
 void WebexClient::fill_result(const HttpResponse& response, ApiResult& result) {
     result.http_status = response.status;
     result.status = is_success(response.status) ? CallStatus::Ok : CallStatus::HttpError;
-    result.body = nlohmann::json::parse(response.body, nullptr, /*allow_exceptions=*/false);
-    if (result.body.is_discarded()) {
-        result.body = nullptr;
-    }
+    result.set_body_text(response.body);
     result.message.clear();
     result.tracking_id.clear();
     if (!is_success(response.status)) {
         const WebexError error = parse_error_body(response.body, response.status);
         result.message = error.summary();
         result.tracking_id = error.tracking_id;
-    } else if (result.body.is_object()) {
-        const auto it = result.body.find("trackingId");
-        if (it != result.body.end() && it->is_string()) {
+    } else if (response.body.find("\"trackingId\"") != std::string::npos &&
+               result.body().is_object()) {
+        // Parsed here only when the body may name a trackingId (success bodies rarely do).
+        const auto it = result.body().find("trackingId");
+        if (it != result.body().end() && it->is_string()) {
             result.tracking_id = it->get<std::string>();
         }
     }
@@ -101,11 +101,11 @@ Expected<nlohmann::json, std::string> WebexClient::get_me(HttpTransport& transpo
         return unexpected("GET " + http.url + " answered " + std::to_string(answer->status) + ": " +
                           result.message);
     }
-    if (!result.body.is_object()) {
+    if (!result.body().is_object()) {
         return unexpected("GET " + http.url + " answered " + std::to_string(answer->status) +
                           " without a JSON person");
     }
-    return std::move(result.body);
+    return result.body();
 }
 
 }  // namespace wxbatch::webex
