@@ -115,6 +115,7 @@ class RunRecorderTest : public ::testing::Test {
 
     static constexpr std::uint64_t k_rows_per_batch = 10;
     test::TempDir m_tmp{"wxbatch-recorder"};
+    GatedFsyncFileSystem m_gated;  // outlives the journal and writer that use it
     const std::string& m_dir = m_tmp.path();
     std::optional<state::Journal> m_journal;
     std::optional<report::RowErrorsWriter> m_errors;
@@ -157,7 +158,7 @@ TEST_F(RunRecorderTest, TheJournalIsCompactedOnceItPassesTheThreshold) {
 // The lane that moves the watermark waits for the disk (the journal's fsync, the checkpoint's
 // write); the other lanes go on journaling and recording rows meanwhile.
 TEST_F(RunRecorderTest, RowsAreRecordedWhileACheckpointIsBeingSaved) {
-    GatedFsyncFileSystem fs;
+    GatedFsyncFileSystem& fs = m_gated;
     open(RunRecorder::k_journal_compact_bytes, fs);
     open_batch(0);
     open_batch(1);
@@ -183,7 +184,7 @@ TEST_F(RunRecorderTest, RowsAreRecordedWhileACheckpointIsBeingSaved) {
 // Two lanes confirm batches while the disk is slow: the saves are serialised and the file ends
 // with the newer watermark, never an older one written last.
 TEST_F(RunRecorderTest, ConcurrentSavesEndWithTheNewestWatermark) {
-    GatedFsyncFileSystem fs;
+    GatedFsyncFileSystem& fs = m_gated;
     open(RunRecorder::k_journal_compact_bytes, fs);
     open_batch(0);
     open_batch(1);
