@@ -43,8 +43,9 @@ void RunRecorder::count_read() {
     ++m_read_this_session;
 }
 
+// The journal and row_errors.csv are thread-safe on their own: a row's records are written
+// without m_mutex, which only guards the counting (a row is counted after its records are in).
 Expected<void, Error> RunRecorder::begin_row(std::uint64_t row) {
-    std::lock_guard lock(m_mutex);
     if (auto r = m_journal.append_begin(row); !r) {
         return r;
     }
@@ -56,36 +57,36 @@ Expected<void, Error> RunRecorder::begin_row(std::uint64_t row) {
 
 Expected<void, Error> RunRecorder::record(std::int64_t batch, const csv::RowRecord& row,
                                           const actions::RowOutcome& outcome, int attempts) {
+    if (outcome.status == actions::RowStatus::RowError) {
+        report::RowErrorRecord rec;
+        rec.row_number = row.row_number;
+        rec.line_number = row.line_number;
+        rec.fields = row.fields;
+        rec.error_class = webex::to_string(outcome.error_class);
+        rec.http_status = outcome.http_status;
+        rec.message = outcome.message;
+        rec.tracking_id = outcome.tracking_id;
+        rec.attempts = attempts;
+        if (auto r = m_row_errors.write(rec); !r) {
+            return r;
+        }
+        if (auto r = m_row_errors.flush(); !r) {
+            return r;
+        }
+    }
+    const auto packed = state::pack_outcome(static_cast<unsigned>(outcome.status),
+                                            static_cast<unsigned>(outcome.error_class));
+    if (auto r = m_journal.append_outcome(row.row_number, packed); !r) {
+        return r;
+    }
+    if (m_sync_each_row) {
+        if (auto r = m_journal.sync(); !r) {
+            return r;
+        }
+    }
     bool moved = false;
     {
         std::lock_guard lock(m_mutex);
-        if (outcome.status == actions::RowStatus::RowError) {
-            report::RowErrorRecord rec;
-            rec.row_number = row.row_number;
-            rec.line_number = row.line_number;
-            rec.fields = row.fields;
-            rec.error_class = webex::to_string(outcome.error_class);
-            rec.http_status = outcome.http_status;
-            rec.message = outcome.message;
-            rec.tracking_id = outcome.tracking_id;
-            rec.attempts = attempts;
-            if (auto r = m_row_errors.write(rec); !r) {
-                return r;
-            }
-            if (auto r = m_row_errors.flush(); !r) {
-                return r;
-            }
-        }
-        const auto packed = state::pack_outcome(static_cast<unsigned>(outcome.status),
-                                                static_cast<unsigned>(outcome.error_class));
-        if (auto r = m_journal.append_outcome(row.row_number, packed); !r) {
-            return r;
-        }
-        if (m_sync_each_row) {
-            if (auto r = m_journal.sync(); !r) {
-                return r;
-            }
-        }
         account(batch, to_result(outcome.status), moved);
     }
     return moved ? persist() : Expected<void, Error>{};

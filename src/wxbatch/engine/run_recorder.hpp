@@ -5,8 +5,9 @@
 // then the row counts toward its batch; when the watermark moves, the journal is synced and the
 // checkpoint is rewritten atomically. A write failure (ENOSPC, EIO) is returned, and the previous
 // checkpoint stays valid.
-// The syncs and the checkpoint write run outside the lock the rows are recorded under: only the
-// lane that moved the watermark waits for the disk, the others go on recording rows. Saves are
+// Only the counting takes the recorder's lock: the records are written through the journal's
+// and row_errors.csv's own locks, and the syncs and checkpoint write run outside it, so only the
+// lane that moved the watermark waits for the disk; the others go on recording rows. Saves are
 // serialised and never go backwards: a save takes the newest watermark (under the lock), then
 // syncs the outcomes it covers, then writes it; a save that finds a newer one already written
 // has nothing to do.
