@@ -7,7 +7,9 @@
 #include <nlohmann/json.hpp>
 
 #include "integration/harness.hpp"
+#include "wxbatch/actions/action.hpp"
 #include "wxbatch/state/checkpoint.hpp"
+#include "wxbatch/state/journal.hpp"
 #include "wxbatch/state/out_dir_lock.hpp"
 
 namespace wxtest {
@@ -141,6 +143,53 @@ TEST(CliStatus, RunningWithTheLockHeldSaysAProcessIsWorking) {
     EXPECT_NE(r.out.find("(RUNNING now)\n"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("a wxbatch process is working on it now\n"), std::string::npos) << r.out;
     EXPECT_EQ(r.out.find("resumable"), std::string::npos);
+}
+
+// After kill -9 the checkpoint lags: the journal holds the outcomes recorded past its watermark
+// (a resume counts them) and the rows whose answer never came (a resume verifies them first).
+TEST(CliStatus, RowsPastTheWatermarkComeFromTheJournal) {
+    TempDir dir;
+    const fs::path out = dir / "out";
+    fs::create_directories(out);
+    const wxbatch::state::Checkpoint cp = checkpoint_in("RUNNING", "");
+    {
+        auto journal = wxbatch::state::Journal::open(out.string(), cp.run_id);
+        ASSERT_TRUE(journal) << journal.error().message;
+        const auto outcome = [](wxbatch::actions::RowStatus status) {
+            return wxbatch::state::pack_outcome(static_cast<unsigned>(status), 0);
+        };
+        using wxbatch::actions::RowStatus;
+        ASSERT_TRUE(journal->append_outcome(400, outcome(RowStatus::Success)));  // below: counted
+        ASSERT_TRUE(journal->append_outcome(401, outcome(RowStatus::Success)));
+        ASSERT_TRUE(journal->append_outcome(402, outcome(RowStatus::AlreadyDone)));
+        ASSERT_TRUE(journal->append_outcome(403, outcome(RowStatus::RowError)));
+        ASSERT_TRUE(journal->append_outcome(405, outcome(RowStatus::Success)));
+        ASSERT_TRUE(journal->append_begin(404));
+    }
+    const RunOutput r = status_of(dir, "RUNNING", "");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("confirmed: 400 rows"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("past the checkpoint: 4 rows recorded in the journal (2 succeeded, "
+                         "1 already done, 1 failed): a resume counts them without sending them "
+                         "again\n1 row sent without a recorded outcome"),
+              std::string::npos)
+        << r.out;
+}
+
+TEST(CliStatus, AJournalOfAnotherRunIsNamedNotCounted) {
+    TempDir dir;
+    const fs::path out = dir / "out";
+    fs::create_directories(out);
+    {
+        auto journal = wxbatch::state::Journal::open(out.string(), "20261101T000000Z-000000");
+        ASSERT_TRUE(journal) << journal.error().message;
+        ASSERT_TRUE(journal->append_begin(401));
+    }
+    const RunOutput r = status_of(dir, "RUNNING", "");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("journal: "), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("journal.wxj"), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find("past the checkpoint"), std::string::npos) << r.out;
 }
 
 TEST(CliStatus, DamagedCheckpointIsAUsageErrorNamingTheFile) {

@@ -1,20 +1,24 @@
 // `wxbatch status --out DIR`: where the run in DIR stands, from checkpoint.json (and the lock
-// that a running wxbatch holds on DIR/wxbatch.lock), with the last session's figures from
-// run_summary.json when it belongs to the same run. Exit 0 when there is a run to describe,
+// that a running wxbatch holds on DIR/wxbatch.lock), the rows past its watermark that the
+// journal already settles, and the last session's figures from run_summary.json when it belongs
+// to the same run. Exit 0 when there is a run to describe,
 // 2 when there is none or its checkpoint cannot be read.
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 
 #include <fmt/format.h>
 
+#include "wxbatch/actions/action.hpp"
 #include "wxbatch/cli/commands.hpp"
 #include "wxbatch/engine/run_options.hpp"
 #include "wxbatch/engine/run_state.hpp"
 #include "wxbatch/report/run_summary.hpp"
 #include "wxbatch/report/summary_text.hpp"
 #include "wxbatch/state/checkpoint.hpp"
+#include "wxbatch/state/journal.hpp"
 #include "wxbatch/state/out_dir_lock.hpp"
 #include "wxbatch/util/error.hpp"
 
@@ -82,6 +86,57 @@ std::string last_session_line(const std::string& out_dir, const std::string& run
     }
 }
 
+std::string rows(std::uint64_t n) {
+    return std::to_string(n) + (n == 1 ? " row" : " rows");
+}
+
+// The rows past the checkpoint's watermark that the journal settles (after kill -9, or while a
+// run works): outcomes recorded there (a resume counts them, it does not send them again) and
+// rows a request was sent for without an outcome (a resume verifies them first). "" when there
+// are none; a line saying why when the journal cannot be read.
+std::string journal_line(const std::string& out_dir, const state::Checkpoint& cp) {
+    const auto journal = state::load_journal(out_dir, cp.run_id);
+    if (!journal) {
+        return "journal: " + journal.error().message;
+    }
+    std::uint64_t counts[3] = {0, 0, 0};  // success, already done, row errors
+    std::uint64_t recorded = 0;
+    for (const auto& [row, packed] : journal->outcomes) {
+        if (row < cp.next_row) {
+            continue;
+        }
+        ++recorded;
+        const auto status = static_cast<actions::RowStatus>(state::outcome_status(packed));
+        if (status == actions::RowStatus::Success) {
+            ++counts[0];
+        } else if (status == actions::RowStatus::AlreadyDone) {
+            ++counts[1];
+        } else {
+            ++counts[2];
+        }
+    }
+    const auto in_flight = static_cast<std::uint64_t>(std::count_if(
+        journal->in_flight.begin(), journal->in_flight.end(),
+        [&cp](std::uint64_t row) { return row >= cp.next_row; }));
+    std::string line;
+    if (recorded > 0) {
+        line = fmt::format(
+            "past the checkpoint: {} recorded in the journal ({} succeeded, {} already "
+            "done, {} failed): a resume counts them without sending them again",
+            rows(recorded), counts[0], counts[1], counts[2]);
+    }
+    if (in_flight > 0) {
+        line += fmt::format("{}{} sent without a recorded outcome (the run stopped while "
+                            "waiting for the answer): a resume checks whether each was applied "
+                            "before sending anything",
+                            line.empty() ? "past the checkpoint: " : "\n", rows(in_flight));
+    }
+    if (journal->truncated_tail) {
+        line += (line.empty() ? "" : "\n") + journal->warning;
+    }
+    return line;
+}
+
 }  // namespace
 
 int status_command(const std::string& out_dir) {
@@ -109,6 +164,9 @@ int status_command(const std::string& out_dir) {
         cp.counters.row_errors);
     std::cout << fmt::format("next row: {} (batch {}); resumes so far: {}; last update: {}\n",
                              cp.next_row, cp.last_confirmed_batch + 1, cp.resumes, cp.updated_at);
+    if (const std::string line = journal_line(out_dir, cp); !line.empty()) {
+        std::cout << line << "\n";
+    }
     if (const std::string line = last_session_line(out_dir, cp.run_id); !line.empty()) {
         std::cout << line << "\n";
     }
