@@ -88,6 +88,27 @@ TEST(RunMixed, RowErrorsAreListedAndGoodRowsAppliedOnce) {
     EXPECT_EQ(summary["totals"]["success"].get<std::size_t>() +
                   summary["totals"]["already_done"].get<std::size_t>(),
               good.size());
+
+    // The performance profile counts what wxsim saw: every request to the endpoint, what it was
+    // answered (the 404s of the unknown room, the injected 5xx, the 429s), every resend.
+    const auto stats = sim.stats();
+    const auto& profile = summary["performance"];
+    EXPECT_EQ(profile["action"], "memberships.create");
+    const auto& posts = profile["by_endpoint"]["POST /memberships"];
+    EXPECT_EQ(posts["requests"], stats["by_endpoint"]["POST /v1/memberships"]) << profile.dump(2);
+    EXPECT_EQ(posts["answers"]["404"], 2);
+    for (const char* status : {"429", "500", "503"}) {
+        EXPECT_EQ(posts["answers"].value(status, 0), stats["by_status"].value(status, 0)) << status;
+    }
+    EXPECT_GT(posts["answers"].value("503", 0), 0);
+    // The profile counts every resend; "retries" counts those after failures, and a resend
+    // after a 429 is a rate-limit wait (it has its own budget).
+    const int resends_after_429 = posts["answers"].value("429", 0);
+    EXPECT_EQ(posts["retries"].get<int>(),
+              summary["retries"]["total"].get<int>() + resends_after_429);
+    EXPECT_EQ(profile["retries"], posts["retries"]);
+    EXPECT_EQ(posts["requests"].get<int>(), good.size() + 2 + posts["retries"].get<int>());
+    EXPECT_EQ(posts["latency_ms"]["count"], posts["requests"]);
     EXPECT_EQ(r.out.find(k_token), std::string::npos);
     EXPECT_EQ(r.err.find(k_token), std::string::npos);
 }

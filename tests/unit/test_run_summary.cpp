@@ -154,6 +154,8 @@ RunSummary sample() {
     std::map<std::string, H> by_endpoint;
     by_endpoint["POST /people"].record_ms(10);
     set_latency(s, overall, by_endpoint);
+    s.endpoints["POST /people"] = {3, 2, {{"200", 1}, {"429", 2}}, overall.percentiles()};
+    s.endpoints["GET /people"] = {1, 0, {{"200", 1}}, overall.percentiles()};
     return s;
 }
 
@@ -176,6 +178,17 @@ TEST(RunSummary, ExactDocument) {
       "latency_ms": {"count": 1, "p50_ms": 10.0, "p90_ms": 10.0, "p99_ms": 10.0, "max_ms": 10.0,
                      "by_endpoint": {"POST /people": {"count": 1, "p50_ms": 10.0, "p90_ms": 10.0,
                                                       "p99_ms": 10.0, "max_ms": 10.0}}},
+      "performance": {"action": "people.create", "requests": 4, "retries": 2,
+                      "latency_ms": {"count": 1, "p50_ms": 10.0, "p90_ms": 10.0, "p99_ms": 10.0,
+                                     "max_ms": 10.0},
+                      "by_endpoint": {
+                        "GET /people": {"requests": 1, "retries": 0, "answers": {"200": 1},
+                                        "latency_ms": {"count": 1, "p50_ms": 10.0, "p90_ms": 10.0,
+                                                       "p99_ms": 10.0, "max_ms": 10.0}},
+                        "POST /people": {"requests": 3, "retries": 2,
+                                         "answers": {"200": 1, "429": 2},
+                                         "latency_ms": {"count": 1, "p50_ms": 10.0, "p90_ms": 10.0,
+                                                        "p99_ms": 10.0, "max_ms": 10.0}}}},
       "configuration": {"batch_size": 200}
     })");
     EXPECT_EQ(to_json(sample()), expected) << to_json(sample()).dump(2);

@@ -2,15 +2,32 @@
 
 namespace wxbatch::engine {
 
-void EndpointStats::record(const std::string& endpoint, double latency_ms) {
-    m_overall.record_ms(latency_ms);
+void EndpointStats::record(const RequestRecord& request) {
+    m_overall.record_ms(request.latency_ms);
     std::lock_guard lock(m_mutex);
-    m_endpoints[endpoint.empty() ? std::string("other") : endpoint].record_ms(latency_ms);
+    const std::string_view name = request.endpoint.empty() ? "other" : request.endpoint;
+    auto it = m_endpoints.find(name);
+    if (it == m_endpoints.end()) {
+        it = m_endpoints.emplace(std::string(name), Endpoint{}).first;
+    }
+    Endpoint& e = it->second;
+    e.latency.record_ms(request.latency_ms);
+    ++e.requests;
+    if (request.retry) {
+        ++e.retries;
+    }
+    ++e.answers[request.answer];
 }
 
 void EndpointStats::fill(report::RunSummary& summary) const {
     std::lock_guard lock(m_mutex);
-    report::set_latency(summary, m_overall, m_endpoints);
+    std::map<std::string, report::LatencyHistogram> latency;
+    summary.endpoints.clear();
+    for (const auto& [name, e] : m_endpoints) {
+        latency.emplace(name, e.latency);
+        summary.endpoints[name] = {e.requests, e.retries, e.answers, e.latency.percentiles()};
+    }
+    report::set_latency(summary, m_overall, latency);
 }
 
 }  // namespace wxbatch::engine

@@ -44,13 +44,16 @@ ApiResult RowApiCaller::call(const webex::ApiRequest& request) {
     std::optional<webex::HttpResponse> last_response;
     std::string last_transport_message;
 
-    auto attempt = [&](int) -> resilience::AttemptOutcome {
+    auto attempt = [&](int attempt_of_call) -> resilience::AttemptOutcome {
         ++m_attempts;
         webex::HttpRequest http = m_services.client.build(request, m_row, m_attempts);
         const MonoTime started = m_services.clock.now();
         auto answer = m_services.transport.perform(http);
         const double took_ms = elapsed_ms(started, m_services.clock.now());
-        m_services.endpoint_stats.record(request.endpoint, took_ms);
+        m_services.endpoint_stats.record(
+            {request.endpoint, took_ms,
+             answer ? std::to_string(answer->status) : webex::to_string(answer.error().kind),
+             attempt_of_call > 1});
         if (m_services.concurrency != nullptr) {
             m_services.concurrency->observe_latency(took_ms / 1000.0);
         }
@@ -89,8 +92,7 @@ ApiResult RowApiCaller::call(const webex::ApiRequest& request) {
         case resilience::ExecOutcome::NonRetryable:
             result.status = CallStatus::HttpError;
             if (executed.last_class.error_class == webex::ErrorClass::SystemicFatal) {
-                m_services.stop.request(StopCause::Systemic,
-                                        "systemic failure: " + result.message);
+                m_services.stop.request(StopCause::Systemic, "systemic failure: " + result.message);
                 result.status = CallStatus::Stopped;
             }
             break;

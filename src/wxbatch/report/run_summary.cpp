@@ -31,6 +31,26 @@ nlohmann::json latency_json(const RunSummary& s) {
     return latency;
 }
 
+// The action's profile: its requests and retries in all, then per endpoint.
+nlohmann::json performance_json(const RunSummary& s) {
+    std::uint64_t requests = 0;
+    std::uint64_t retries = 0;
+    nlohmann::json by_endpoint = nlohmann::json::object();
+    for (const auto& [endpoint, e] : s.endpoints) {
+        requests += e.requests;
+        retries += e.retries;
+        by_endpoint[endpoint] = {{"requests", e.requests},
+                                 {"retries", e.retries},
+                                 {"answers", e.answers},
+                                 {"latency_ms", to_json(e.latency)}};
+    }
+    return {{"action", s.action},
+            {"requests", requests},
+            {"retries", retries},
+            {"latency_ms", to_json(s.latency)},
+            {"by_endpoint", by_endpoint}};
+}
+
 }  // namespace
 
 nlohmann::json to_json(const LatencyPercentiles& p) {
@@ -69,6 +89,7 @@ nlohmann::json to_json(const RunSummary& s) {
         {"resumes", s.resumes},
         {"throughput_rows_per_s", rounded(s.throughput_rows_per_s)},
         {"latency_ms", latency_json(s)},
+        {"performance", performance_json(s)},
         {"configuration", s.configuration.is_object() ? s.configuration : nlohmann::json::object()},
     };
 }

@@ -63,7 +63,16 @@ struct RunSummary {
     double throughput_rows_per_s = 0;                               // processed / duration_s
     LatencyPercentiles latency;                                     // every request
     std::map<std::string, LatencyPercentiles> latency_by_endpoint;  // "POST /people" -> ...
-    nlohmann::json configuration = nlohmann::json::object();        // effective, never the token
+    // The performance profile of the action, per endpoint: requests, retries among them, what
+    // they were answered, latency ("performance" in the document).
+    struct EndpointProfile {
+        std::uint64_t requests = 0;
+        std::uint64_t retries = 0;
+        std::map<std::string, std::uint64_t> answers;  // "200", "429", "timeout", ...
+        LatencyPercentiles latency;
+    };
+    std::map<std::string, EndpointProfile> endpoints;
+    nlohmann::json configuration = nlohmann::json::object();  // effective, never the token
 };
 
 nlohmann::json to_json(const LatencyPercentiles& p);
