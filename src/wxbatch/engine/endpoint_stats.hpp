@@ -17,8 +17,9 @@
 
 namespace wxbatch::engine {
 
-// What one request was answered: an HTTP status ("200", "429") or a transport failure
-// ("timeout", "connection_dropped"), as webex::to_string names it.
+// One request as the profile counts it: its endpoint, its latency, what it was answered (an
+// HTTP status such as "200" or "429", or a transport failure as webex::to_string names it:
+// "timeout", "connection_dropped") and whether it resent a call.
 struct RequestRecord {
     std::string_view endpoint;  // "" is counted as "other"
     double latency_ms = 0;
