@@ -21,6 +21,11 @@ constexpr std::size_t k_max_sends = 32768;
 // B = A1 - R t1 and R = fit(B) are too close to parallel otherwise.
 constexpr double k_min_length_ratio = 1.5;
 constexpr int k_bisections = 40;
+// Bursts tried between 1 and the smaller count when two paced segments learn the burst again,
+// and the largest relative error of the burst (from a request miscounted in each) accepted.
+constexpr int k_relearn_grid = 24;
+constexpr double k_relearn_burst_error = 0.1;
+constexpr double k_relearn_min_segment_s = 0.5;
 // A cut modelled with a burst learned earlier is trusted (gentle growth after it) when its
 // segment lasted this long: R's error is then at most the burst's error over this.
 constexpr double k_confident_segment_s = 1.0;
@@ -200,9 +205,32 @@ double RatePacer::model_error(double admitted, double span, double off, double j
     return std::min(k_max_model_error, off / admitted + jitter_s / span);
 }
 
-std::optional<double> RatePacer::model_rate(std::size_t rejected, double segment_s) {
+std::optional<double> RatePacer::model_rate(std::size_t rejected, double segment_s,
+                                            bool contradicted) {
     const double admitted = static_cast<double>(rejected);
     m_joint = false;
+    // A 429 while sending below the modelled rate contradicts the model: the limit dropped, or
+    // the burst was learned wrong (from a first segment whose requests reached the server out of
+    // order, every lane starting at once: each later R = (A - B) / t is then high, and each
+    // probe of it costs a pause). When the last paced segment also ended in a contradiction,
+    // the two learn the burst again, where they determine it. A drop contradicts the model once
+    // with a segment that ran mostly at the old limit: that one and the one before it would
+    // learn a wrong burst, so a single contradiction is not enough; the segment right after a
+    // drop is short, and the burst learned before serves.
+    if (m_burst && contradicted && m_last_paced && m_last_paced_contradicted) {
+        if (const auto burst = relearned_burst(*m_last_paced, rejected, segment_s)) {
+            if (const auto rate = fit_rate(m_sends, *burst, rejected)) {
+                m_burst = *burst;
+                m_counters.burst = *burst;
+                m_joint = true;
+                m_joint_reference_s = m_last_paced->length_s;
+                m_model_error = model_error(
+                    std::abs(admitted - static_cast<double>(m_last_paced->rejected)),
+                    std::abs(segment_s - m_last_paced->length_s), 2, 2 * k_send_jitter_s);
+                return rate;
+            }
+        }
+    }
     // A burst already learned: this segment gives R alone (the limit may have changed since
     // the first segment, the burst seldom does).
     if (m_burst && *m_burst < admitted) {
@@ -256,12 +284,88 @@ std::optional<double> RatePacer::model_rate(std::size_t rejected, double segment
         m_burst = burst;
         m_counters.burst = burst;
         m_joint = true;
+        m_joint_reference_s = first.length_s;
         // R comes from what the longer segment admitted beyond the shorter one.
         m_model_error =
             model_error(std::abs(admitted - static_cast<double>(first.rejected)),
                         std::abs(segment_s - first.length_s), 2, 2 * k_first_send_jitter_s);
     }
     return rate;
+}
+
+std::optional<double> RatePacer::relearned_burst(const ReferenceSegment& ref, std::size_t rejected,
+                                                 double segment_s) const {
+    const double t_short = std::min(ref.length_s, segment_s);
+    const double t_long = std::max(ref.length_s, segment_s);
+    const bool ref_shorter = ref.length_s <= segment_s;
+    // h(B): the rate the shorter segment needs with a burst B, less the one the longer needs.
+    auto h = [&](double burst) -> std::optional<double> {
+        const auto r_ref = fit_rate(ref.sends, burst, ref.rejected);
+        const auto r_this = fit_rate(m_sends, burst, rejected);
+        if (!r_ref || !r_this) {
+            return std::nullopt;
+        }
+        return ref_shorter ? *r_ref - *r_this : *r_this - *r_ref;
+    };
+    const double lo = 1;
+    const double hi =
+        std::min(static_cast<double>(ref.rejected), static_cast<double>(rejected)) - 0.5;
+    // Both segments long enough for a burst to be told from the fine grain of the send times
+    // (in a short one, a small burst fits the gaps between sends: a segment right after a drop
+    // "explained" the one before it with a burst of 3).
+    if (t_short < k_relearn_min_segment_s || hi <= lo) {
+        return std::nullopt;
+    }
+    // Exactly one change of sign over a geometric grid of bursts (several: the two segments do
+    // not tell the bursts apart), then bisection within it.
+    const double step = std::pow(hi / lo, 1.0 / k_relearn_grid);
+    std::optional<double> h_prev = h(lo);
+    double prev = lo;
+    int crossings = 0;
+    double a = 0;
+    double b = 0;
+    for (int i = 1; i <= k_relearn_grid; ++i) {
+        const double x = i == k_relearn_grid ? hi : lo * std::pow(step, i);
+        const std::optional<double> h_x = h(x);
+        if (h_prev && h_x && (*h_prev > 0) != (*h_x > 0)) {
+            ++crossings;
+            a = prev;
+            b = x;
+        }
+        prev = x;
+        h_prev = h_x;
+    }
+    if (crossings != 1) {
+        return std::nullopt;
+    }
+    const bool positive_below = *h(a) > 0;
+    for (int i = 0; i < k_bisections; ++i) {
+        const double mid = (a + b) / 2;
+        const auto h_mid = h(mid);
+        if (!h_mid) {
+            return std::nullopt;
+        }
+        if ((*h_mid > 0) == positive_below) {
+            a = mid;
+        } else {
+            b = mid;
+        }
+    }
+    const double burst = (a + b) / 2;
+    // Steep enough: a request miscounted in each segment (1/t of rate each) moves the burst by
+    // less than a tenth of it. Two steady segments of clearly different lengths are; a climb
+    // and a steady segment seldom are.
+    const auto h_below = h(0.9 * burst);
+    const auto h_above = h(1.1 * burst);
+    if (!h_below || !h_above) {
+        return std::nullopt;
+    }
+    const double slope = std::abs(*h_above - *h_below) / (0.2 * burst);
+    const double count_error = 1 / t_short + 1 / t_long;
+    if (slope <= 0 || count_error / slope > k_relearn_burst_error * burst) {
+        return std::nullopt;
+    }
+    return burst;
 }
 
 bool RatePacer::on_rate_limited(MonoTime now, bool in_pause, const PaceTicket* ticket) {
@@ -291,12 +395,15 @@ bool RatePacer::on_rate_limited(MonoTime now, bool in_pause, const PaceTicket* t
         segment_s = std::max(k_min_segment_s, seconds_between(m_segment_start, now));
         long ahead = 0;
         if (m_rate) {
-            const double lead =
-                seconds_between(now, m_tat) - std::max(0.0, m_settings.tolerance_s);
+            const double lead = seconds_between(now, m_tat) - std::max(0.0, m_settings.tolerance_s);
             ahead = std::lround(std::max(0.0, lead) * *m_rate);
         }
         admitted = std::max(1L, m_segment_sent - ahead - m_segment_limited - 1);
     }
+    // Sending below the modelled rate, and refused all the same: the model is wrong.
+    const bool contradicted =
+        m_rate && m_counters.modelled_rate > 0 && *m_rate < m_counters.modelled_rate;
+    const bool paced = m_rate.has_value();  // this segment was paced (not the unlimited first)
     ++m_segment_limited;
     std::string basis;
     const double measured = static_cast<double>(admitted) / segment_s;
@@ -316,30 +423,30 @@ bool RatePacer::on_rate_limited(MonoTime now, bool in_pause, const PaceTicket* t
     } else if (const auto modelled =
                    known && m_segment_limited == 1 && ticket->seq - 1 >= m_sends_dropped
                        ? model_rate(static_cast<std::size_t>(ticket->seq - 1 - m_sends_dropped),
-                                    segment_s)
+                                    segment_s, contradicted)
                        : std::nullopt) {
         m_counters.modelled_rate = *modelled;
         m_confident = m_joint || segment_s >= k_confident_segment_s;
         const double cap = m_rate ? std::min(*m_rate, *modelled) : *modelled;
         next = std::max((m_settings.learned_decrease_factor - m_model_error) * cap,
                         k_min_model_share * base);
-        basis = m_joint
-                    ? fmt::format(
-                          "model of an earlier segment ({:.1f} ms) and this one "
-                          "({} admitted in {:.1f} ms), within {:.1f}%",
-                          m_reference->length_s * 1000, admitted, segment_s * 1000, m_model_error * 100)
-                    : fmt::format(
-                          "model of this segment ({} admitted in {:.1f} ms) with "
-                          "the burst learned before, within {:.1f}%",
-                          admitted, segment_s * 1000, m_model_error * 100);
+        basis = m_joint ? fmt::format(
+                              "model of an earlier segment ({:.1f} ms) and this one "
+                              "({} admitted in {:.1f} ms), within {:.1f}%",
+                              m_joint_reference_s * 1000, admitted, segment_s * 1000,
+                              m_model_error * 100)
+                        : fmt::format(
+                              "model of this segment ({} admitted in {:.1f} ms) with "
+                              "the burst learned before, within {:.1f}%",
+                              admitted, segment_s * 1000, m_model_error * 100);
     } else if (m_reference && m_reference->length_s < k_confident_segment_s &&
                segment_s < k_min_length_ratio * m_reference->length_s) {
         // As short as a short reference segment (the first one's burst): still far above the
         // limit, cut as deep.
         next = m_settings.quick_decrease_factor * base;
         m_confident = false;
-        basis = fmt::format("a segment as short as the reference: {} admitted in {:.1f} ms", admitted,
-                            segment_s * 1000);
+        basis = fmt::format("a segment as short as the reference: {} admitted in {:.1f} ms",
+                            admitted, segment_s * 1000);
     } else {
         next = m_settings.decrease_factor * base;
         m_confident = false;
@@ -353,7 +460,15 @@ bool RatePacer::on_rate_limited(MonoTime now, bool in_pause, const PaceTicket* t
         // segment that ran for long below the limit (sending was bound by concurrency, then the
         // limit dropped) would otherwise keep every later one "as short as the first".
         m_reference = ReferenceSegment{segment_s, m_sends,
-                               static_cast<std::size_t>(ticket->seq - 1 - m_sends_dropped)};
+                                       static_cast<std::size_t>(ticket->seq - 1 - m_sends_dropped)};
+    }
+    if (paced && known && m_segment_limited == 1 && ticket->seq - 1 >= m_sends_dropped &&
+        static_cast<std::size_t>(ticket->seq - 1 - m_sends_dropped) < m_sends.size()) {
+        // The last paced segment: with the next one, it learns the burst again if the next 429
+        // contradicts the model.
+        m_last_paced = ReferenceSegment{
+            segment_s, m_sends, static_cast<std::size_t>(ticket->seq - 1 - m_sends_dropped)};
+        m_last_paced_contradicted = contradicted;
     }
     if (known && m_rate && !m_confident) {
         // Not from a trusted model: the answers after this 429 may raise the cut.

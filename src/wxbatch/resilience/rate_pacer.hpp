@@ -66,14 +66,14 @@ struct PaceTicket {
 
 // Counters of the pacer (exposed through GovernorCounters).
 struct PacerCounters {
-    double rate = 0;          // the current rate in requests per second; 0 = unlimited
-    long decreases = 0;       // 429s that lowered the rate
-    long increases = 0;       // additive steps taken
-    long paced_waits = 0;     // acquires that had to wait for their slot
-    double paced_wait_s = 0;  // the sum of those waits
-    double burst = 0;         // the server's burst as modelled; 0 = not known
-    double modelled_rate = 0; // the server's rate as modelled; 0 = not known
-    long adjustments = 0;     // decisions that set the rate (decreases and window estimates)
+    double rate = 0;           // the current rate in requests per second; 0 = unlimited
+    long decreases = 0;        // 429s that lowered the rate
+    long increases = 0;        // additive steps taken
+    long paced_waits = 0;      // acquires that had to wait for their slot
+    double paced_wait_s = 0;   // the sum of those waits
+    double burst = 0;          // the server's burst as modelled; 0 = not known
+    double modelled_rate = 0;  // the server's rate as modelled; 0 = not known
+    long adjustments = 0;      // decisions that set the rate (decreases and window estimates)
 };
 
 class RatePacer {
@@ -138,7 +138,13 @@ class RatePacer {
     // The server's rate from this segment's sends, the request at `rejected` (an index into
     // m_sends) being the first one refused, with the first segment (which also learns the
     // burst) or with the burst learned before; nullopt when the model does not apply.
-    std::optional<double> model_rate(std::size_t rejected, double segment_s);
+    // `contradicted`: the 429 came while sending below the modelled rate.
+    std::optional<double> model_rate(std::size_t rejected, double segment_s, bool contradicted);
+    // The burst for which `ref` (the last paced segment) and this one need the same rate, where
+    // the two determine it (one such burst, and a request miscounted moves it by less than a
+    // tenth); nullopt otherwise.
+    std::optional<double> relearned_burst(const ReferenceSegment& ref, std::size_t rejected,
+                                          double segment_s) const;
     // The smallest rate at which a bucket of `burst`, full at the segment's start, admits every
     // send before `rejected`; nullopt when none or any would.
     static double model_error(double admitted, double span, double off, double jitter_s);
@@ -162,12 +168,17 @@ class RatePacer {
     // The reference segment of the joint model: the first one, or, until a model exists, a
     // later one shorter than it.
     std::optional<ReferenceSegment> m_reference;
+    // The last segment that was paced from its start and ended in a 429: when its 429 and the
+    // next one both contradict the model, the two may learn the burst again.
+    std::optional<ReferenceSegment> m_last_paced;
+    bool m_last_paced_contradicted = false;  // its 429 contradicted the model
+    double m_joint_reference_s = 0;          // the earlier segment of the last joint model
     Window m_window;
     std::optional<double> m_burst;
     // The last cut came from a model to trust (the joint one, or a segment long enough for the
     // burst's uncertainty not to matter): grow gently. Otherwise grow as before a model.
     bool m_confident = false;
-    bool m_joint = false;  // model_rate() just (re)learned the burst
+    bool m_joint = false;      // model_rate() just (re)learned the burst
     double m_model_error = 0;  // the relative error of model_rate()'s last rate
     PacerCounters m_counters;
     std::string m_basis;
