@@ -178,6 +178,36 @@ TEST(RatePacer, ABurstLearnedWrongIsLearnedAgainFromTwoPacedSegments) {
     EXPECT_GT(*p.rate(at(end)), 485);
 }
 
+// A burst learned right for one limit (40), then the server's limit drops to 200/s with a
+// burst of 50: the segments after the drop, read with the old burst, all contradict the model.
+// Two of them long enough learn the burst and the rate again.
+TEST(RatePacer, AfterADropThatAlsoChangesTheBurstTwoPacedSegmentsLearnBoth) {
+    RatePacer p;
+    ServerBucket before{500, 40, 40};
+    const double first = drain(p, before, 0, 1.0 / 1500);
+    p.on_pause(at(first + 1));
+    double end = drain(p, before, first + 1, 0);
+    ASSERT_NEAR(p.counters().burst, 40, 2) << p.basis();
+    ServerBucket after{200, 50, 50};
+    int segments = 1;
+    for (; segments <= 10; ++segments) {
+        const double start = end + 1;
+        p.on_pause(at(start));
+        after.tokens = after.burst;
+        after.last = start;
+        end = drain(p, after, start, 0);
+        if (std::abs(p.counters().burst - 50) < 3) {
+            break;
+        }
+    }
+    // The third: 241.7 and 207.5 read with the old burst, then the segments of 1.4 s and 8.6 s
+    // give R = 200 and B = 50.
+    EXPECT_EQ(segments, 3) << p.basis();
+    EXPECT_NEAR(p.counters().burst, 50, 1) << p.basis();
+    EXPECT_NEAR(p.counters().modelled_rate, 200, 1) << p.basis();
+    EXPECT_EQ(p.basis().rfind("model of an earlier segment (1374.4 ms)", 0), 0u) << p.basis();
+}
+
 TEST(RatePacer, A429FromAnEarlierSegmentTeachesNothing) {
     RatePacer p;
     ServerBucket server{100, 50, 50};

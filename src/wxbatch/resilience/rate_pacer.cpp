@@ -26,7 +26,6 @@ constexpr int k_bisections = 40;
 constexpr int k_relearn_grid = 24;
 constexpr double k_relearn_burst_error = 0.1;
 constexpr double k_relearn_min_segment_s = 0.5;
-constexpr double k_relearn_max_jump = 0.2;
 // A cut modelled with a burst learned earlier is trusted (gentle growth after it) when its
 // segment lasted this long: R's error is then at most the burst's error over this.
 constexpr double k_confident_segment_s = 1.0;
@@ -219,8 +218,7 @@ std::optional<double> RatePacer::model_rate(std::size_t rejected, double segment
     // learn a wrong burst, so a single contradiction is not enough; the segment right after a
     // drop is short, and the burst learned before serves.
     if (m_burst && contradicted && m_last_paced && m_last_paced_contradicted) {
-        if (const auto burst =
-                relearned_burst(*m_last_paced, rejected, segment_s, m_rate.value_or(0))) {
+        if (const auto burst = relearned_burst(*m_last_paced, rejected, segment_s)) {
             if (const auto rate = fit_rate(m_sends, *burst, rejected)) {
                 m_burst = *burst;
                 m_counters.burst = *burst;
@@ -296,7 +294,7 @@ std::optional<double> RatePacer::model_rate(std::size_t rejected, double segment
 }
 
 std::optional<double> RatePacer::relearned_burst(const ReferenceSegment& ref, std::size_t rejected,
-                                                 double segment_s, double rate) const {
+                                                 double segment_s) const {
     const double t_short = std::min(ref.length_s, segment_s);
     const double t_long = std::max(ref.length_s, segment_s);
     const bool ref_shorter = ref.length_s <= segment_s;
@@ -319,9 +317,7 @@ std::optional<double> RatePacer::relearned_burst(const ReferenceSegment& ref, st
         return std::nullopt;
     }
     // Exactly one change of sign over a geometric grid of bursts (several: the two segments do
-    // not tell the bursts apart), then bisection within it. A jump of more than a fifth of the
-    // rate between two neighbours is not a crossing: below a few requests, a burst fits the
-    // gaps between single sends and the rates it needs leap from one burst to the next.
+    // not tell the bursts apart), then bisection within it.
     const double step = std::pow(hi / lo, 1.0 / k_relearn_grid);
     std::optional<double> h_prev = h(lo);
     double prev = lo;
@@ -331,8 +327,7 @@ std::optional<double> RatePacer::relearned_burst(const ReferenceSegment& ref, st
     for (int i = 1; i <= k_relearn_grid; ++i) {
         const double x = i == k_relearn_grid ? hi : lo * std::pow(step, i);
         const std::optional<double> h_x = h(x);
-        if (h_prev && h_x && (*h_prev > 0) != (*h_x > 0) &&
-            std::abs(*h_prev - *h_x) < k_relearn_max_jump * rate) {
+        if (h_prev && h_x && (*h_prev > 0) != (*h_x > 0)) {
             ++crossings;
             a = prev;
             b = x;

@@ -142,9 +142,9 @@ class RatePacer {
     std::optional<double> model_rate(std::size_t rejected, double segment_s, bool contradicted);
     // The burst for which `ref` (the last paced segment) and this one need the same rate, where
     // the two determine it (one such burst, and a request miscounted moves it by less than a
-    // tenth); nullopt otherwise. `rate`: the current rate, the scale of what is a jump.
+    // tenth); nullopt otherwise.
     std::optional<double> relearned_burst(const ReferenceSegment& ref, std::size_t rejected,
-                                          double segment_s, double rate) const;
+                                          double segment_s) const;
     // The smallest rate at which a bucket of `burst`, full at the segment's start, admits every
     // send before `rejected`; nullopt when none or any would.
     static double model_error(double admitted, double span, double off, double jitter_s);
