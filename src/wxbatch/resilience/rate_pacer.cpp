@@ -219,14 +219,8 @@ std::optional<double> RatePacer::model_rate(std::size_t rejected, double segment
     // drop is short, and the burst learned before serves.
     if (m_burst && contradicted && m_last_paced && m_last_paced_contradicted) {
         if (const auto burst = relearned_burst(*m_last_paced, rejected, segment_s)) {
-            if (const auto rate = fit_rate(m_sends, *burst, rejected)) {
-                m_burst = *burst;
-                m_counters.burst = *burst;
-                m_joint = true;
-                m_joint_reference_s = m_last_paced->length_s;
-                m_model_error = model_error(
-                    std::abs(admitted - static_cast<double>(m_last_paced->rejected)),
-                    std::abs(segment_s - m_last_paced->length_s), 2, 2 * k_send_jitter_s);
+            if (const auto rate =
+                    learn_burst(*burst, *m_last_paced, rejected, segment_s, k_send_jitter_s)) {
                 return rate;
             }
         }
@@ -279,16 +273,22 @@ std::optional<double> RatePacer::model_rate(std::size_t rejected, double segment
             burst = lo;
         }
     }
+    return learn_burst(burst, first, rejected, segment_s, k_first_send_jitter_s);
+}
+
+std::optional<double> RatePacer::learn_burst(double burst, const ReferenceSegment& earlier,
+                                             std::size_t rejected, double segment_s,
+                                             double jitter_s) {
     const auto rate = fit_rate(m_sends, burst, rejected);
     if (rate) {
         m_burst = burst;
         m_counters.burst = burst;
         m_joint = true;
-        m_joint_reference_s = first.length_s;
+        m_joint_reference_s = earlier.length_s;
         // R comes from what the longer segment admitted beyond the shorter one.
-        m_model_error =
-            model_error(std::abs(admitted - static_cast<double>(first.rejected)),
-                        std::abs(segment_s - first.length_s), 2, 2 * k_first_send_jitter_s);
+        m_model_error = model_error(
+            std::abs(static_cast<double>(rejected) - static_cast<double>(earlier.rejected)),
+            std::abs(segment_s - earlier.length_s), 2, 2 * jitter_s);
     }
     return rate;
 }
@@ -324,6 +324,7 @@ std::optional<double> RatePacer::relearned_burst(const ReferenceSegment& ref, st
     int crossings = 0;
     double a = 0;
     double b = 0;
+    bool positive_below = false;  // the sign of h at a
     for (int i = 1; i <= k_relearn_grid; ++i) {
         const double x = i == k_relearn_grid ? hi : lo * std::pow(step, i);
         const std::optional<double> h_x = h(x);
@@ -331,6 +332,7 @@ std::optional<double> RatePacer::relearned_burst(const ReferenceSegment& ref, st
             ++crossings;
             a = prev;
             b = x;
+            positive_below = *h_prev > 0;
         }
         prev = x;
         h_prev = h_x;
@@ -338,7 +340,6 @@ std::optional<double> RatePacer::relearned_burst(const ReferenceSegment& ref, st
     if (crossings != 1) {
         return std::nullopt;
     }
-    const bool positive_below = *h(a) > 0;
     for (int i = 0; i < k_bisections; ++i) {
         const double mid = (a + b) / 2;
         const auto h_mid = h(mid);
@@ -400,6 +401,12 @@ bool RatePacer::on_rate_limited(MonoTime now, bool in_pause, const PaceTicket* t
         }
         admitted = std::max(1L, m_segment_sent - ahead - m_segment_limited - 1);
     }
+    // The refused request's index into m_sends, when its send time is kept.
+    std::optional<std::size_t> refused_at;
+    if (known && ticket->seq - 1 >= m_sends_dropped &&
+        static_cast<std::size_t>(ticket->seq - 1 - m_sends_dropped) < m_sends.size()) {
+        refused_at = static_cast<std::size_t>(ticket->seq - 1 - m_sends_dropped);
+    }
     // Sending below the modelled rate, and refused all the same: the model is wrong.
     const bool contradicted =
         m_rate && m_counters.modelled_rate > 0 && *m_rate < m_counters.modelled_rate;
@@ -411,20 +418,17 @@ bool RatePacer::on_rate_limited(MonoTime now, bool in_pause, const PaceTicket* t
     double next = 0;
     if (!m_rate) {
         // The first 429: the rate was unlimited, the bucket drained from full.
+        if (refused_at) {
+            m_reference = ReferenceSegment{segment_s, m_sends, *refused_at};
+        }
         if (known) {
-            const auto index = static_cast<std::size_t>(ticket->seq - 1 - m_sends_dropped);
-            if (ticket->seq - 1 >= m_sends_dropped && index < m_sends.size()) {
-                m_reference = ReferenceSegment{segment_s, m_sends, index};
-            }
             m_window = Window{ticket->segment, ticket->sent_at, ticket->sent_at, 0, 0, false, 0};
         }
         next = m_settings.quick_decrease_factor * base;
         basis = fmt::format("first 429: {} admitted in {:.1f} ms", admitted, segment_s * 1000);
-    } else if (const auto modelled =
-                   known && m_segment_limited == 1 && ticket->seq - 1 >= m_sends_dropped
-                       ? model_rate(static_cast<std::size_t>(ticket->seq - 1 - m_sends_dropped),
-                                    segment_s, contradicted)
-                       : std::nullopt) {
+    } else if (const auto modelled = refused_at && m_segment_limited == 1
+                                         ? model_rate(*refused_at, segment_s, contradicted)
+                                         : std::nullopt) {
         m_counters.modelled_rate = *modelled;
         m_confident = m_joint || segment_s >= k_confident_segment_s;
         const double cap = m_rate ? std::min(*m_rate, *modelled) : *modelled;
@@ -452,22 +456,18 @@ bool RatePacer::on_rate_limited(MonoTime now, bool in_pause, const PaceTicket* t
         m_confident = false;
         basis = fmt::format("no model: {} admitted in {:.1f} ms", admitted, segment_s * 1000);
     }
-    if (known && m_rate && m_counters.modelled_rate <= 0 && m_reference &&
-        segment_s < m_reference->length_s && ticket->seq - 1 >= m_sends_dropped &&
-        static_cast<std::size_t>(ticket->seq - 1 - m_sends_dropped) < m_sends.size()) {
+    if (refused_at && m_rate && m_counters.modelled_rate <= 0 && m_reference &&
+        segment_s < m_reference->length_s) {
         // No model yet, and this segment is shorter than the reference: it becomes the
         // reference (the joint model needs a later segment clearly longer than it). A first
         // segment that ran for long below the limit (sending was bound by concurrency, then the
         // limit dropped) would otherwise keep every later one "as short as the first".
-        m_reference = ReferenceSegment{segment_s, m_sends,
-                                       static_cast<std::size_t>(ticket->seq - 1 - m_sends_dropped)};
+        m_reference = ReferenceSegment{segment_s, m_sends, *refused_at};
     }
-    if (paced && known && m_segment_limited == 1 && ticket->seq - 1 >= m_sends_dropped &&
-        static_cast<std::size_t>(ticket->seq - 1 - m_sends_dropped) < m_sends.size()) {
-        // The last paced segment: with the next one, it learns the burst again if the next 429
-        // contradicts the model.
-        m_last_paced = ReferenceSegment{
-            segment_s, m_sends, static_cast<std::size_t>(ticket->seq - 1 - m_sends_dropped)};
+    if (paced && refused_at && m_segment_limited == 1) {
+        // The last paced segment: with the next one, it learns the burst again if this 429 and
+        // the next one both contradict the model.
+        m_last_paced = ReferenceSegment{segment_s, m_sends, *refused_at};
         m_last_paced_contradicted = contradicted;
     }
     if (known && m_rate && !m_confident) {

@@ -145,6 +145,10 @@ class RatePacer {
     // tenth); nullopt otherwise.
     std::optional<double> relearned_burst(const ReferenceSegment& ref, std::size_t rejected,
                                           double segment_s) const;
+    // Takes `burst` as learned by the joint model of `earlier` and this segment; returns this
+    // segment's rate (nullopt, and nothing learned, when no rate explains it).
+    std::optional<double> learn_burst(double burst, const ReferenceSegment& earlier,
+                                      std::size_t rejected, double segment_s, double jitter_s);
     // The smallest rate at which a bucket of `burst`, full at the segment's start, admits every
     // send before `rejected`; nullopt when none or any would.
     static double model_error(double admitted, double span, double off, double jitter_s);
