@@ -21,13 +21,11 @@ void EndpointStats::record(const RequestRecord& request) {
 
 void EndpointStats::fill(report::RunSummary& summary) const {
     std::lock_guard lock(m_mutex);
-    std::map<std::string, report::LatencyHistogram> latency;
+    summary.latency = m_overall.percentiles();
     summary.endpoints.clear();
     for (const auto& [name, e] : m_endpoints) {
-        latency.emplace(name, e.latency);
         summary.endpoints[name] = {e.requests, e.retries, e.answers, e.latency.percentiles()};
     }
-    report::set_latency(summary, m_overall, latency);
 }
 
 }  // namespace wxbatch::engine

@@ -23,8 +23,8 @@ nlohmann::json totals_json(const RunSummary::Totals& t) {
 
 nlohmann::json latency_json(const RunSummary& s) {
     nlohmann::json by_endpoint = nlohmann::json::object();
-    for (const auto& [endpoint, p] : s.latency_by_endpoint) {
-        by_endpoint[endpoint] = to_json(p);
+    for (const auto& [endpoint, e] : s.endpoints) {
+        by_endpoint[endpoint] = to_json(e.latency);
     }
     nlohmann::json latency = to_json(s.latency);
     latency["by_endpoint"] = by_endpoint;
@@ -92,15 +92,6 @@ nlohmann::json to_json(const RunSummary& s) {
         {"performance", performance_json(s)},
         {"configuration", s.configuration.is_object() ? s.configuration : nlohmann::json::object()},
     };
-}
-
-void set_latency(RunSummary& summary, const LatencyHistogram& overall,
-                 const std::map<std::string, LatencyHistogram>& by_endpoint) {
-    summary.latency = overall.percentiles();
-    summary.latency_by_endpoint.clear();
-    for (const auto& [endpoint, histogram] : by_endpoint) {
-        summary.latency_by_endpoint[endpoint] = histogram.percentiles();
-    }
 }
 
 Expected<void, Error> write_run_summary(const std::string& dir, const RunSummary& summary,

@@ -60,11 +60,11 @@ struct RunSummary {
     // The client-side pacer: the rate it learned, its decreases and increases, paced waits.
     nlohmann::json rate_pacing = nlohmann::json::object();
     int resumes = 0;
-    double throughput_rows_per_s = 0;                               // processed / duration_s
-    LatencyPercentiles latency;                                     // every request
-    std::map<std::string, LatencyPercentiles> latency_by_endpoint;  // "POST /people" -> ...
-    // The performance profile of the action, per endpoint: requests, retries among them, what
-    // they were answered, latency ("performance" in the document).
+    double throughput_rows_per_s = 0;  // processed / duration_s
+    LatencyPercentiles latency;        // every request
+    // The performance profile of the action, per endpoint ("POST /people"): requests, retries
+    // among them, what they were answered, latency ("performance" in the document, and the
+    // latencies again in "latency_ms").
     struct EndpointProfile {
         std::uint64_t requests = 0;
         std::uint64_t retries = 0;
@@ -77,10 +77,6 @@ struct RunSummary {
 
 nlohmann::json to_json(const LatencyPercentiles& p);
 nlohmann::json to_json(const RunSummary& summary);
-
-// Sets summary.latency and summary.latency_by_endpoint from histograms.
-void set_latency(RunSummary& summary, const LatencyHistogram& overall,
-                 const std::map<std::string, LatencyHistogram>& by_endpoint);
 
 // Writes `dir`/run_summary.json durably (temp + fsync + rename + fsync dir).
 Expected<void, Error> write_run_summary(const std::string& dir, const RunSummary& summary,
