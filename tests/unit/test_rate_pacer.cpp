@@ -386,6 +386,17 @@ TEST(RatePacer, ToleranceLetsASmallBurstThrough) {
     EXPECT_NEAR(p.reserve(at(3)).count(), 0.1, 1e-9);
 }
 
+TEST(RatePacer, AnInitialRateGrowsFromItsFirstUseByTheUnsureStep) {
+    PacingSettings s;
+    s.initial_rate = 480;
+    RatePacer p(s);
+    p.reserve(at(0));  // hours after the clock's epoch
+    EXPECT_DOUBLE_EQ(*p.rate(at(0.5)), 480);
+    EXPECT_DOUBLE_EQ(*p.rate(at(1.0)), 480 + 0.01 * 480);
+    EXPECT_DOUBLE_EQ(*p.rate(at(3.0)), 480 + 3 * 0.01 * 480);
+    EXPECT_EQ(p.counters().increases, 3);
+}
+
 TEST(RatePacer, GrowsWhileNo429Arrives) {
     RatePacer p = pacer_at(10);  // +0.5% per second, compounding, from the pause's end
     EXPECT_DOUBLE_EQ(*p.rate(at(3.99)), 10);
@@ -574,6 +585,22 @@ TEST(RatePacerModel, ABurstLearnedFromAnOutOfOrderFirstSegmentIsLearnedAgain) {
     EXPECT_LE(q.counters().decreases, 8) << q.basis();
     ASSERT_TRUE(q.rate(at(90)));
     EXPECT_NEAR(*q.rate(at(90)), 200, 10);
+}
+
+// An operator's initial rate, a little under the server's: it was once grown from the clock's
+// epoch (10%/s over the machine's uptime: unlimited at the first send, 52% of the ideal, 22
+// pauses). Now it grows from its first use, gently while nothing is modelled (paced segments
+// cannot tell the burst: no unlimited first segment to set it against): 88.6%, 5 pauses.
+TEST(RatePacerModel, AnInitialRateUnderTheLimitIsKeptAndProbedGently) {
+    PacingSettings s;
+    s.initial_rate = 480;
+    RatePacer p(s);
+    ServerBucket server{500, 50, 50};
+    const ModelResult r = run_model(p, server, 32, 0.02, 42, -1, 0, 0.002);
+    EXPECT_GT(r.admitted, 0.88 * (50 + 500 * 42)) << r.admitted << ", " << p.basis();
+    EXPECT_LE(p.counters().decreases, 5) << p.basis();
+    ASSERT_TRUE(p.rate(at(42)));
+    EXPECT_NEAR(*p.rate(at(42)), 500, 25);
 }
 
 TEST(RatePacerModel, WithoutPacingThe429sPauseMostOfTheRun) {

@@ -53,11 +53,18 @@ void RatePacer::configure(const PacingSettings& settings) {
     if (!m_rate && settings.initial_rate > 0) {
         m_rate = std::max(settings.min_rate, settings.initial_rate);
         m_base_rate = *m_rate;
+        m_growth_unstarted = true;
         m_counters.rate = *m_rate;
     }
 }
 
 void RatePacer::grow(MonoTime now) {
+    if (m_growth_unstarted) {
+        // An initial rate grows from the first time it is used, not from the clock's epoch.
+        m_growth_unstarted = false;
+        m_last_change = now;
+        return;
+    }
     if (!m_rate || m_settings.increase_interval_s <= 0 || now <= m_last_change) {
         return;
     }
@@ -66,7 +73,10 @@ void RatePacer::grow(MonoTime now) {
     if (steps < 1) {
         return;
     }
-    if (m_counters.modelled_rate > 0) {
+    // Started at an operator's rate, the server is not modelled (paced segments alone do not
+    // tell its burst: the joint model needs the unlimited first one): near the limit, not sure
+    // how near.
+    if (m_counters.modelled_rate > 0 || (m_settings.initial_rate > 0 && !m_reference)) {
         // A trusted model's own error is closed in about k_error_close_s seconds.
         const double step = m_confident ? std::max(m_settings.learned_increase_step,
                                                    m_model_error / k_error_close_s)

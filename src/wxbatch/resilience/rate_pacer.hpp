@@ -27,7 +27,8 @@ namespace wxbatch::resilience {
 struct PacingSettings {
     bool enabled = true;
     // Requests per second to start at (0 = unlimited until the first 429). It is a starting
-    // point, learned from like any rate: 429s still lower it and quiet periods still raise it.
+    // point: 429s still lower it and quiet periods still raise it, by `unsure_increase_step`
+    // (the server is not modelled then: paced segments alone do not tell its burst).
     double initial_rate = 0;
     // The first 429 (the rate was unlimited): the new rate is this times the admitted rate.
     double quick_decrease_factor = 0.7;
@@ -157,9 +158,10 @@ class RatePacer {
 
     PacingSettings m_settings;
     std::optional<double> m_rate;
-    double m_base_rate = 0;    // the rate set at the last decrease
-    MonoTime m_last_change{};  // the last decrease or increase step
-    MonoTime m_tat{};          // the theoretical arrival time of the next request
+    double m_base_rate = 0;           // the rate set at the last decrease
+    MonoTime m_last_change{};         // the last decrease or increase step
+    bool m_growth_unstarted = false;  // an initial rate not used yet: m_last_change is not set
+    MonoTime m_tat{};                 // the theoretical arrival time of the next request
     bool m_started = false;
     MonoTime m_segment_start{};  // the first send, or the end of the last pause
     long m_segment_id = 0;       // grows with each pause (PaceTicket::segment)
