@@ -390,7 +390,9 @@ TEST(RatePacer, AnInitialRateGrowsFromItsFirstUseByTheUnsureStep) {
     PacingSettings s;
     s.initial_rate = 480;
     RatePacer p(s);
-    p.reserve(at(0));  // hours after the clock's epoch
+    // Asked before the first send, hours after the clock's epoch: no growth yet.
+    EXPECT_DOUBLE_EQ(*p.rate(at(-5)), 480);
+    p.reserve(at(0));
     EXPECT_DOUBLE_EQ(*p.rate(at(0.5)), 480);
     EXPECT_DOUBLE_EQ(*p.rate(at(1.0)), 480 + 0.01 * 480);
     EXPECT_DOUBLE_EQ(*p.rate(at(3.0)), 480 + 3 * 0.01 * 480);

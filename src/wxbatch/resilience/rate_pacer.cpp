@@ -53,19 +53,22 @@ void RatePacer::configure(const PacingSettings& settings) {
     if (!m_rate && settings.initial_rate > 0) {
         m_rate = std::max(settings.min_rate, settings.initial_rate);
         m_base_rate = *m_rate;
-        m_growth_unstarted = true;
         m_counters.rate = *m_rate;
     }
 }
 
-void RatePacer::grow(MonoTime now) {
-    if (m_growth_unstarted) {
-        // An initial rate grows from the first time it is used, not from the clock's epoch.
-        m_growth_unstarted = false;
+void RatePacer::start(MonoTime now) {
+    if (!m_started) {
+        m_started = true;
+        m_segment_start = now;
         m_last_change = now;
-        return;
     }
-    if (!m_rate || m_settings.increase_interval_s <= 0 || now <= m_last_change) {
+}
+
+void RatePacer::grow(MonoTime now) {
+    // Nothing grows before the first send (an initial rate counted from the clock's epoch was
+    // once infinite at it): start() sets the clock of the increase.
+    if (!m_started || !m_rate || m_settings.increase_interval_s <= 0 || now <= m_last_change) {
         return;
     }
     const double elapsed = seconds_between(m_last_change, now);
@@ -138,10 +141,7 @@ void RatePacer::apply_window() {
 }
 
 Duration RatePacer::reserve(MonoTime now, PaceTicket* ticket) {
-    if (!m_started) {
-        m_started = true;
-        m_segment_start = now;
-    }
+    start(now);
     apply_window();
     ++m_segment_sent;
     MonoTime send_at = now;
@@ -252,14 +252,7 @@ std::optional<double> RatePacer::model_rate(std::size_t rejected, double segment
     const ReferenceSegment& first = *m_reference;  // the shorter of the two
     // h(B) = R1(B) - R(B): positive for a small burst (the short first segment then needs the
     // larger rate), negative for a large one; nullopt where a segment cannot be explained.
-    auto h = [&](double burst) -> std::optional<double> {
-        const auto r1 = fit_rate(first.sends, burst, first.rejected);
-        const auto rk = fit_rate(m_sends, burst, rejected);
-        if (!r1 || !rk) {
-            return std::nullopt;
-        }
-        return *r1 - *rk;
-    };
+    auto h = [&](double burst) { return rate_difference(first, rejected, burst); };
     double hi = std::min(static_cast<double>(first.rejected), admitted) - 0.5;
     double lo = 1;
     while (lo < hi && !h(lo)) {
@@ -286,6 +279,16 @@ std::optional<double> RatePacer::model_rate(std::size_t rejected, double segment
     return learn_burst(burst, first, rejected, segment_s, k_first_send_jitter_s);
 }
 
+std::optional<double> RatePacer::rate_difference(const ReferenceSegment& earlier,
+                                                 std::size_t rejected, double burst) const {
+    const auto r_earlier = fit_rate(earlier.sends, burst, earlier.rejected);
+    const auto r_this = fit_rate(m_sends, burst, rejected);
+    if (!r_earlier || !r_this) {
+        return std::nullopt;
+    }
+    return *r_earlier - *r_this;
+}
+
 std::optional<double> RatePacer::learn_burst(double burst, const ReferenceSegment& earlier,
                                              std::size_t rejected, double segment_s,
                                              double jitter_s) {
@@ -310,12 +313,11 @@ std::optional<double> RatePacer::relearned_burst(const ReferenceSegment& ref, st
     const bool ref_shorter = ref.length_s <= segment_s;
     // h(B): the rate the shorter segment needs with a burst B, less the one the longer needs.
     auto h = [&](double burst) -> std::optional<double> {
-        const auto r_ref = fit_rate(ref.sends, burst, ref.rejected);
-        const auto r_this = fit_rate(m_sends, burst, rejected);
-        if (!r_ref || !r_this) {
+        const auto d = rate_difference(ref, rejected, burst);
+        if (!d) {
             return std::nullopt;
         }
-        return ref_shorter ? *r_ref - *r_this : *r_this - *r_ref;
+        return ref_shorter ? *d : -*d;
     };
     const double lo = 1;
     const double hi =
@@ -387,10 +389,7 @@ bool RatePacer::on_rate_limited(MonoTime now, bool in_pause, const PaceTicket* t
     if (!m_settings.enabled || in_pause || (known && ticket->segment != m_segment_id)) {
         return false;
     }
-    if (!m_started) {
-        m_started = true;
-        m_segment_start = now;
-    }
+    start(now);
     grow(now);
     double segment_s = 0;
     long admitted = 0;

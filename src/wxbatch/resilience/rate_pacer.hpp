@@ -134,6 +134,8 @@ class RatePacer {
     void count_in_window(const PaceTicket& ticket, bool admitted);
     void apply_window();
 
+    // The first send (or 429, or pause): the first segment and the clock of the increase start.
+    void start(MonoTime now);
     // Applies the additive steps due at `now`.
     void grow(MonoTime now);
     // The server's rate from this segment's sends, the request at `rejected` (an index into
@@ -146,22 +148,26 @@ class RatePacer {
     // tenth); nullopt otherwise.
     std::optional<double> relearned_burst(const ReferenceSegment& ref, std::size_t rejected,
                                           double segment_s) const;
+    // The rate `earlier` needs with a bucket of `burst`, less the one this segment needs (its
+    // request at `rejected` the first refused); nullopt where either cannot be explained.
+    std::optional<double> rate_difference(const ReferenceSegment& earlier, std::size_t rejected,
+                                          double burst) const;
     // Takes `burst` as learned by the joint model of `earlier` and this segment; returns this
     // segment's rate (nullopt, and nothing learned, when no rate explains it).
     std::optional<double> learn_burst(double burst, const ReferenceSegment& earlier,
                                       std::size_t rejected, double segment_s, double jitter_s);
+    // The relative error of a rate counted as `admitted` requests over `span` seconds.
+    static double model_error(double admitted, double span, double off, double jitter_s);
     // The smallest rate at which a bucket of `burst`, full at the segment's start, admits every
     // send before `rejected`; nullopt when none or any would.
-    static double model_error(double admitted, double span, double off, double jitter_s);
     static std::optional<double> fit_rate(const std::vector<double>& sends, double burst,
                                           std::size_t rejected);
 
     PacingSettings m_settings;
     std::optional<double> m_rate;
-    double m_base_rate = 0;           // the rate set at the last decrease
-    MonoTime m_last_change{};         // the last decrease or increase step
-    bool m_growth_unstarted = false;  // an initial rate not used yet: m_last_change is not set
-    MonoTime m_tat{};                 // the theoretical arrival time of the next request
+    double m_base_rate = 0;    // the rate set at the last decrease
+    MonoTime m_last_change{};  // the last decrease or increase step
+    MonoTime m_tat{};          // the theoretical arrival time of the next request
     bool m_started = false;
     MonoTime m_segment_start{};  // the first send, or the end of the last pause
     long m_segment_id = 0;       // grows with each pause (PaceTicket::segment)
