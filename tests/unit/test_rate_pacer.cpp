@@ -324,7 +324,9 @@ TEST(RatePacer, TheAnswersAfterTheFirst429EstimateTheServersRate) {
     }
     p.on_pause(at(answered + 1));
     p.reserve(at(answered + 1));
-    EXPECT_NEAR(*p.rate(at(answered + 1)), 500, 25);
+    // The lowest of the windows that start at a refused request: a little under 500.
+    EXPECT_GT(*p.rate(at(answered + 1)), 450);
+    EXPECT_LT(*p.rate(at(answered + 1)), 505);
     EXPECT_EQ(p.basis().rfind("answers after the first 429: ", 0), 0u) << p.basis();
 }
 
@@ -462,14 +464,22 @@ struct ModelResult {
     long limited = 0;
 };
 
-// `opening_jitter`: the requests of the first segment (every worker opening its connection at
-// once) reach the server up to this much later than sent, so out of order.
+// How the first segment opens: its requests (every worker opening its connection at once)
+// reach the server up to `jitter` s later than sent, so out of order; the workers start
+// `stagger` s one after another; the request `late_seq` (0: none) arrives `late_s` later still.
+struct Opening {
+    double jitter = 0;
+    double stagger = 0;
+    long late_seq = 0;
+    double late_s = 0;
+};
+
 ModelResult run_model(RatePacer& p, ServerBucket& server, int workers, double latency, double until,
-                      double drop_at = -1, double dropped_rate = 0, double opening_jitter = 0) {
+                      double drop_at = -1, double dropped_rate = 0, Opening opening = {}) {
     std::uint64_t lcg = 12345;
     auto jitter = [&] {
         lcg = lcg * 6364136223846793005ULL + 1442695040888963407ULL;
-        return opening_jitter * static_cast<double>(lcg >> 11) / 9007199254740992.0;
+        return opening.jitter * static_cast<double>(lcg >> 11) / 9007199254740992.0;
     };
     struct Event {
         double time;
@@ -485,7 +495,7 @@ ModelResult run_model(RatePacer& p, ServerBucket& server, int workers, double la
         std::push_heap(queue.begin(), queue.end(), later);
     };
     for (int w = 0; w < workers; ++w) {
-        push({0, 0, w, {}, false});
+        push({w * opening.stagger, 0, w, {}, false});
     }
     ModelResult r;
     double pause_end = 0;
@@ -512,8 +522,10 @@ ModelResult run_model(RatePacer& p, ServerBucket& server, int workers, double la
                 if (e.time < pause_end) {
                     push({pause_end, 0, e.worker, {}, false});
                 } else {
-                    const double opening = e.ticket.segment == 0 ? jitter() : 0;
-                    push({e.time + latency / 2 + opening, 2, e.worker, e.ticket, false});
+                    const bool late = e.ticket.segment == 0 && e.ticket.seq == opening.late_seq;
+                    const double delay =
+                        (e.ticket.segment == 0 ? jitter() : 0) + (late ? opening.late_s : 0);
+                    push({e.time + latency / 2 + delay, 2, e.worker, e.ticket, false});
                 }
                 break;
             case 2:
@@ -574,7 +586,7 @@ TEST(RatePacerModel, FollowsALimitThatDropsMidRun) {
 TEST(RatePacerModel, ABurstLearnedFromAnOutOfOrderFirstSegmentIsLearnedAgain) {
     RatePacer p;
     ServerBucket server{500, 50, 50};
-    const ModelResult r = run_model(p, server, 16, 0.02, 60, -1, 0, 0.02);
+    const ModelResult r = run_model(p, server, 16, 0.02, 60, -1, 0, {0.02});
     EXPECT_GT(r.admitted, 0.925 * 500 * 60) << r.admitted << ", " << p.basis();
     EXPECT_LE(p.counters().decreases, 4) << p.basis();
     EXPECT_NEAR(p.counters().modelled_rate, 500, 2) << p.basis();
@@ -582,11 +594,28 @@ TEST(RatePacerModel, ABurstLearnedFromAnOutOfOrderFirstSegmentIsLearnedAgain) {
 
     RatePacer q;
     ServerBucket dropping{500, 50, 50};
-    const ModelResult d = run_model(q, dropping, 16, 0.02, 90, 30, 200, 0.02);
+    const ModelResult d = run_model(q, dropping, 16, 0.02, 90, 30, 200, {0.02});
     EXPECT_GT(d.admitted, 0.885 * 27050) << d.admitted << ", " << q.basis();
     EXPECT_LE(q.counters().decreases, 8) << q.basis();
     ASSERT_TRUE(q.rate(at(90)));
     EXPECT_NEAR(*q.rate(at(90)), 200, 10);
+}
+
+// As in a bench run: 32 workers start 0.08 ms apart and send again as their answers come back;
+// one request of the second round (the 42nd sent) reaches the server 1.6 ms late, after the 20
+// sent after it, when the bucket is dry: its 429 is the first. Counted in the order sent, 41
+// requests were admitted before it (the server admitted 61): the joint model said 511.6/s for
+// 500, and two more pauses followed (90.7% of the ideal, 4 decreases). Counted in the server's
+// order (every request not refused that was sent before the last refused one), the first pair
+// of segments models the server right: 94.7%, 2 decreases.
+TEST(RatePacerModel, AFirstSegmentReorderedByTheServerIsCountedInItsOrder) {
+    RatePacer p;
+    ServerBucket server{500, 50, 50};
+    const ModelResult r = run_model(p, server, 32, 0.02, 42, -1, 0, {0, 0.00008, 42, 0.0016});
+    EXPECT_EQ(p.counters().decreases, 2) << p.basis();
+    EXPECT_NEAR(p.counters().burst, 50, 1) << p.basis();
+    EXPECT_NEAR(p.counters().modelled_rate, 500, 2) << p.basis();
+    EXPECT_GT(r.admitted, 0.935 * (50 + 500 * 42)) << r.admitted;
 }
 
 // An operator's initial rate, a little under the server's: it was once grown from the clock's
@@ -598,7 +627,7 @@ TEST(RatePacerModel, AnInitialRateUnderTheLimitIsKeptAndProbedGently) {
     s.initial_rate = 480;
     RatePacer p(s);
     ServerBucket server{500, 50, 50};
-    const ModelResult r = run_model(p, server, 32, 0.02, 42, -1, 0, 0.002);
+    const ModelResult r = run_model(p, server, 32, 0.02, 42, -1, 0, {0.002});
     EXPECT_GT(r.admitted, 0.88 * (50 + 500 * 42)) << r.admitted << ", " << p.basis();
     EXPECT_LE(p.counters().decreases, 5) << p.basis();
     ASSERT_TRUE(p.rate(at(42)));

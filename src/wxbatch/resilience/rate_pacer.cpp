@@ -32,6 +32,9 @@ constexpr double k_confident_segment_s = 1.0;
 // The window of answers after the first 429 gives an estimate of R from this many of them.
 constexpr long k_min_window_answers = 8;
 constexpr long k_min_window_admitted = 2;
+// A window starts at a refused request; those that leave less than this share of the longest
+// window are not tried (too few answers: the lowest of many short windows is far too low).
+constexpr double k_window_min_share = 0.5;
 // A modelled rate never cuts below this share of the lower of the current and admitted rates
 // (a wrong model must not turn one 429 into a crawl).
 constexpr double k_min_model_share = 0.3;
@@ -93,39 +96,134 @@ void RatePacer::grow(MonoTime now) {
     m_counters.rate = *m_rate;
 }
 
-void RatePacer::count_in_window(const PaceTicket& ticket, bool admitted) {
-    if (m_window.applied || ticket.segment < 0 || ticket.segment != m_window.segment ||
-        ticket.sent_at <= m_window.from) {
+void RatePacer::record_answer(const PaceTicket& ticket, signed char answer) {
+    auto keep = [&](std::vector<signed char>& answers, long dropped) {
+        const long index = ticket.seq - 1 - dropped;
+        if (index >= 0 && static_cast<std::size_t>(index) < answers.size()) {
+            answers[static_cast<std::size_t>(index)] = answer;
+        }
+    };
+    if (ticket.segment < 0) {
         return;
     }
-    ++(admitted ? m_window.admitted : m_window.refused);
-    m_window.last = std::max(m_window.last, ticket.sent_at);
+    if (ticket.segment == m_segment_id) {
+        keep(m_answers, m_sends_dropped);
+    } else if (ticket.segment == m_previous.id) {
+        keep(m_previous.answers, m_previous.dropped);
+    }
 }
 
 void RatePacer::on_admitted(const PaceTicket& ticket) {
-    count_in_window(ticket, true);
+    record_answer(ticket, k_admitted);
 }
 
-// At the first send after the pause that followed the 429: the requests sent after the
-// refused one reached a dry bucket, which admitted them at the server's rate. Enough of them
-// give an estimate of R that does not depend on the burst.
+std::optional<RatePacer::WindowEstimate> RatePacer::window_rate(const SegmentRecord& record,
+                                                                double from_s) {
+    double first = -1;  // the earliest refused send at or after from_s
+    for (std::size_t i = 0; i < record.sends.size(); ++i) {
+        if (record.answers[i] == k_refused && record.sends[i] >= from_s &&
+            (first < 0 || record.sends[i] < first)) {
+            first = record.sends[i];
+        }
+    }
+    if (first < 0) {
+        return std::nullopt;
+    }
+    // The answered sends from that one on, in time order (the requests in flight at the 429: a
+    // few dozen), up to the latest answered send.
+    std::vector<std::pair<double, signed char>> window;
+    for (std::size_t i = 0; i < record.sends.size(); ++i) {
+        if (record.answers[i] != k_unanswered && record.sends[i] >= first) {
+            window.emplace_back(record.sends[i], record.answers[i]);
+        }
+    }
+    std::sort(window.begin(), window.end());
+    const double end = window.back().first;
+    std::optional<WindowEstimate> lowest;
+    for (std::size_t i = 0; i < window.size(); ++i) {
+        const double start = window[i].first;
+        if (window[i].second != k_refused || end - start < k_window_min_share * (end - first) ||
+            end <= start) {
+            continue;
+        }
+        WindowEstimate e;
+        e.span_s = end - start;
+        for (std::size_t j = i + 1; j < window.size(); ++j) {
+            if (window[j].first > start) {
+                ++(window[j].second == k_admitted ? e.admitted : e.refused);
+            }
+        }
+        if (e.admitted < k_min_window_admitted || e.admitted + e.refused < k_min_window_answers) {
+            continue;
+        }
+        // The bucket held between 0 and 1 token at the refused request: half a token on average.
+        e.rate = (static_cast<double>(e.admitted) - 0.5) / e.span_s;
+        if (!lowest || e.rate < lowest->rate) {
+            lowest = e;
+        }
+    }
+    return lowest;
+}
+
+std::optional<RatePacer::ReferenceSegment> RatePacer::unordered_reference(
+    const SegmentRecord& record) {
+    if (record.dropped > 0) {
+        return std::nullopt;
+    }
+    double last_refused = -1;
+    for (std::size_t i = 0; i < record.sends.size(); ++i) {
+        if (record.answers[i] == k_refused) {
+            last_refused = std::max(last_refused, record.sends[i]);
+        }
+    }
+    if (last_refused < 0) {
+        return std::nullopt;
+    }
+    // A request without an answer (a transport error) is counted as admitted, as it is when
+    // counting in ticket order; one sent at the same instant as the last refused one is taken
+    // as having reached the server before it.
+    ReferenceSegment reference;
+    for (std::size_t i = 0; i < record.sends.size(); ++i) {
+        if (record.answers[i] != k_refused && record.sends[i] <= last_refused) {
+            reference.sends.push_back(record.sends[i]);
+        }
+    }
+    if (reference.sends.empty()) {
+        return std::nullopt;
+    }
+    std::sort(reference.sends.begin(), reference.sends.end());
+    reference.rejected = reference.sends.size();
+    reference.sends.push_back(last_refused);
+    reference.length_s = std::max(k_min_segment_s, last_refused);
+    return reference;
+}
+
+// At the first send after the pause that followed the 429, every answer to the segment it
+// ended is in. The requests sent after the refused one reached a dry bucket, which admitted
+// them at the server's rate: enough of them give an estimate of R that does not depend on the
+// burst. After the first 429, the first segment is also read again in the server's order.
 void RatePacer::apply_window() {
     if (m_window.applied || m_window.segment < 0 || m_segment_id <= m_window.segment) {
         return;
     }
     m_window.applied = true;
-    const double span = seconds_between(m_window.from, m_window.last);
-    if (!m_rate || m_window.admitted < k_min_window_admitted ||
-        m_window.admitted + m_window.refused < k_min_window_answers || span <= 0) {
+    if (m_previous.id != m_window.segment) {
         return;
     }
-    // The bucket held between 0 and 1 token at the refused request: half a token on average.
-    const double estimate = (static_cast<double>(m_window.admitted) - 0.5) / span;
+    if (m_window.raise_up_to <= 0 && m_reference && m_counters.modelled_rate <= 0) {
+        if (auto reference = unordered_reference(m_previous)) {
+            m_reference = std::move(*reference);
+        }
+    }
+    const auto estimate = window_rate(m_previous, m_window.from_s);
+    if (!m_rate || !estimate) {
+        return;
+    }
     double next = *m_rate;
     if (m_window.raise_up_to <= 0) {
-        next = std::min(next, estimate);
+        next = std::min(next, estimate->rate);
     } else {
-        const double raised = m_settings.learned_decrease_factor * estimate;
+        const double raised = m_settings.learned_decrease_factor * estimate->rate;
         next = std::max(next, std::min(raised, m_window.raise_up_to));
     }
     if (next == *m_rate) {
@@ -136,8 +234,8 @@ void RatePacer::apply_window() {
     m_counters.rate = *m_rate;
     ++m_counters.adjustments;
     m_basis = fmt::format("answers after the {}429: {} admitted, {} refused in {:.1f} ms",
-                          m_window.raise_up_to <= 0 ? "first " : "", m_window.admitted,
-                          m_window.refused, span * 1000);
+                          m_window.raise_up_to <= 0 ? "first " : "", estimate->admitted,
+                          estimate->refused, estimate->span_s * 1000);
 }
 
 Duration RatePacer::reserve(MonoTime now, PaceTicket* ticket) {
@@ -164,9 +262,12 @@ Duration RatePacer::reserve(MonoTime now, PaceTicket* ticket) {
     if (m_sends.size() >= k_max_sends) {
         const std::size_t dropped = m_sends.size() / 2;
         m_sends.erase(m_sends.begin(), m_sends.begin() + static_cast<std::ptrdiff_t>(dropped));
+        m_answers.erase(m_answers.begin(),
+                        m_answers.begin() + static_cast<std::ptrdiff_t>(dropped));
         m_sends_dropped += static_cast<long>(dropped);
     }
     m_sends.push_back(std::max(0.0, seconds_between(m_segment_start, send_at)));
+    m_answers.push_back(k_unanswered);
     if (ticket != nullptr) {
         *ticket = PaceTicket{m_segment_id, m_segment_sent, send_at};
     }
@@ -384,7 +485,7 @@ std::optional<double> RatePacer::relearned_burst(const ReferenceSegment& ref, st
 bool RatePacer::on_rate_limited(MonoTime now, bool in_pause, const PaceTicket* ticket) {
     const bool known = ticket != nullptr && ticket->segment >= 0;
     if (known) {
-        count_in_window(*ticket, false);
+        record_answer(*ticket, k_refused);
     }
     if (!m_settings.enabled || in_pause || (known && ticket->segment != m_segment_id)) {
         return false;
@@ -392,8 +493,10 @@ bool RatePacer::on_rate_limited(MonoTime now, bool in_pause, const PaceTicket* t
     start(now);
     grow(now);
     double segment_s = 0;
+    double sent_s = 0;  // the refused request's send time, after the segment's start
     long admitted = 0;
     if (known) {
+        sent_s = std::max(0.0, seconds_between(m_segment_start, ticket->sent_at));
         // The server's bucket ran dry when this request arrived: the ones sent before it were
         // admitted (less the 429s of this segment already counted).
         segment_s = std::max(k_min_segment_s, seconds_between(m_segment_start, ticket->sent_at));
@@ -431,7 +534,7 @@ bool RatePacer::on_rate_limited(MonoTime now, bool in_pause, const PaceTicket* t
             m_reference = ReferenceSegment{segment_s, m_sends, *refused_at};
         }
         if (known) {
-            m_window = Window{ticket->segment, ticket->sent_at, ticket->sent_at, 0, 0, false, 0};
+            m_window = Window{ticket->segment, sent_s, false, 0};
         }
         next = m_settings.quick_decrease_factor * base;
         basis = fmt::format("first 429: {} admitted in {:.1f} ms", admitted, segment_s * 1000);
@@ -481,7 +584,7 @@ bool RatePacer::on_rate_limited(MonoTime now, bool in_pause, const PaceTicket* t
     }
     if (known && m_rate && !m_confident) {
         // Not from a trusted model: the answers after this 429 may raise the cut.
-        m_window = Window{ticket->segment, ticket->sent_at, ticket->sent_at, 0, 0, false, *m_rate};
+        m_window = Window{ticket->segment, sent_s, false, *m_rate};
     }
     m_rate = std::max(m_settings.min_rate, next);
     m_base_rate = *m_rate;
@@ -495,11 +598,16 @@ bool RatePacer::on_rate_limited(MonoTime now, bool in_pause, const PaceTicket* t
 
 void RatePacer::on_pause(MonoTime until) {
     m_started = true;
+    if (!m_sends.empty()) {
+        m_previous =
+            SegmentRecord{m_segment_id, std::move(m_sends), std::move(m_answers), m_sends_dropped};
+    }
     ++m_segment_id;
     m_segment_start = until;
     m_segment_sent = 0;
     m_segment_limited = 0;
     m_sends.clear();
+    m_answers.clear();
     m_sends_dropped = 0;
     m_tat = std::max(m_tat, until);
     m_last_change = std::max(m_last_change, until);
