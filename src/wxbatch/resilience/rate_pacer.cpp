@@ -39,9 +39,10 @@ constexpr double k_window_min_share = 0.5;
 // (a wrong model must not turn one 429 into a crawl).
 constexpr double k_min_model_share = 0.3;
 // The jitter of a send time as the server sees it, and the largest relative error a model is
-// given (the cut below a model leaves room for its error: see model_error).
+// given (the cut below a model leaves room for its error: see model_error). The first segment,
+// its requests reordered on the way, is counted in the server's order (unordered_reference):
+// its burst is then within a request or two, its send times as good as a paced segment's.
 constexpr double k_send_jitter_s = 0.002;
-constexpr double k_first_send_jitter_s = 0.005;  // the first segment opens the connections
 constexpr double k_max_model_error = 0.2;
 constexpr double k_error_close_s = 30;
 
@@ -377,7 +378,7 @@ std::optional<double> RatePacer::model_rate(std::size_t rejected, double segment
             burst = lo;
         }
     }
-    return learn_burst(burst, first, rejected, segment_s, k_first_send_jitter_s);
+    return learn_burst(burst, first, rejected, segment_s, k_send_jitter_s);
 }
 
 std::optional<double> RatePacer::rate_difference(const ReferenceSegment& earlier,
