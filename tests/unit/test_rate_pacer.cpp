@@ -133,11 +133,13 @@ TEST(RatePacer, TheFirstSegmentAndALaterOneModelTheServersRateAndBurst) {
     EXPECT_NEAR(*p.rate(at(second)),
                 (0.995 - (2.0 / 19 + 0.004 / 0.1912)) * p.counters().modelled_rate, 0.01);
     EXPECT_NE(p.basis().find("within 12.6%"), std::string::npos) << p.basis();
-    // From now on the rate grows by the model's error over 30 s per second (at least 0.02%):
-    // the room left for the error is probed in about 30 s.
+    // From now on the rate grows by the model's error e over 30 s per second (at least 0.02%),
+    // or over 0.5 s / e when that is sooner (here 4 s, e being 12.6%): the room left for the
+    // error is probed in about 30 s, a wide one sooner.
     const double set = *p.rate(at(second));
     p.on_pause(at(second + 1));
-    EXPECT_NEAR(*p.rate(at(second + 3)), set * (1 + 2 * (2.0 / 19 + 0.004 / 0.1912) / 30), 1e-3);
+    const double e = 2.0 / 19 + 0.004 / 0.1912;
+    EXPECT_NEAR(*p.rate(at(second + 3)), set * (1 + 2 * e / (0.5 / e)), 1e-3);
 }
 
 // Pauses (the server's bucket refilled) and drains segment after segment, until the pacer's

@@ -44,7 +44,13 @@ constexpr double k_min_model_share = 0.3;
 // its burst is then within a request or two, its send times as good as a paced segment's.
 constexpr double k_send_jitter_s = 0.002;
 constexpr double k_max_model_error = 0.2;
+// A trusted model's room for error e is probed in k_error_close_s, or sooner when it is wide:
+// probing it in t seconds costs up to e x t / 2 seconds of sending under the limit, while the
+// 429 at its top costs a pause (a Retry-After, about 1 s). In k_error_cost_s / e, the probe
+// costs at most a quarter of a second. (A joint model from a 107-ms second segment, within 13%,
+// held a bench run at 439-500/s for 30 s: 1.116 of the ideal.)
 constexpr double k_error_close_s = 30;
+constexpr double k_error_cost_s = 0.5;
 
 }  // namespace
 
@@ -84,10 +90,13 @@ void RatePacer::grow(MonoTime now) {
     // tell its burst: the joint model needs the unlimited first one): near the limit, not sure
     // how near.
     if (m_counters.modelled_rate > 0 || (m_settings.initial_rate > 0 && !m_reference)) {
-        // A trusted model's own error is closed in about k_error_close_s seconds.
-        const double step = m_confident ? std::max(m_settings.learned_increase_step,
-                                                   m_model_error / k_error_close_s)
-                                        : m_settings.unsure_increase_step;
+        // A trusted model's own error is closed in about k_error_close_s seconds, sooner when
+        // it is wide.
+        const double close_s =
+            std::min(k_error_close_s, k_error_cost_s / std::max(m_model_error, 1e-9));
+        const double step =
+            m_confident ? std::max(m_settings.learned_increase_step, m_model_error / close_s)
+                        : m_settings.unsure_increase_step;
         *m_rate += steps * step * m_base_rate;
     } else {
         *m_rate *= std::pow(1 + m_settings.increase_step, steps);
