@@ -117,7 +117,7 @@ void RatePacer::record_answer(const PaceTicket& ticket, signed char answer) {
         return;
     }
     if (ticket.segment == m_segment_id) {
-        keep(m_answers, m_sends_dropped);
+        keep(m_current.answers, m_current.dropped);
     } else if (ticket.segment == m_previous.id) {
         keep(m_previous.answers, m_previous.dropped);
     }
@@ -269,15 +269,16 @@ Duration RatePacer::reserve(MonoTime now, PaceTicket* ticket) {
             }
         }
     }
-    if (m_sends.size() >= k_max_sends) {
-        const std::size_t dropped = m_sends.size() / 2;
-        m_sends.erase(m_sends.begin(), m_sends.begin() + static_cast<std::ptrdiff_t>(dropped));
-        m_answers.erase(m_answers.begin(),
-                        m_answers.begin() + static_cast<std::ptrdiff_t>(dropped));
-        m_sends_dropped += static_cast<long>(dropped);
+    if (m_current.sends.size() >= k_max_sends) {
+        const std::size_t dropped = m_current.sends.size() / 2;
+        m_current.sends.erase(m_current.sends.begin(),
+                              m_current.sends.begin() + static_cast<std::ptrdiff_t>(dropped));
+        m_current.answers.erase(m_current.answers.begin(),
+                                m_current.answers.begin() + static_cast<std::ptrdiff_t>(dropped));
+        m_current.dropped += static_cast<long>(dropped);
     }
-    m_sends.push_back(std::max(0.0, seconds_between(m_segment_start, send_at)));
-    m_answers.push_back(k_unanswered);
+    m_current.sends.push_back(std::max(0.0, seconds_between(m_segment_start, send_at)));
+    m_current.answers.push_back(k_unanswered);
     if (ticket != nullptr) {
         *ticket = PaceTicket{m_segment_id, m_segment_sent, send_at};
     }
@@ -349,7 +350,7 @@ std::optional<double> RatePacer::model_rate(std::size_t rejected, double segment
     // A burst already learned: this segment gives R alone (the limit may have changed since
     // the first segment, the burst seldom does).
     if (m_burst && *m_burst < admitted) {
-        if (const auto rate = fit_rate(m_sends, *m_burst, rejected)) {
+        if (const auto rate = fit_rate(m_current.sends, *m_burst, rejected)) {
             m_model_error = model_error(admitted - *m_burst, segment_s, 1, k_send_jitter_s);
             return rate;
         }
@@ -393,7 +394,7 @@ std::optional<double> RatePacer::model_rate(std::size_t rejected, double segment
 std::optional<double> RatePacer::rate_difference(const ReferenceSegment& earlier,
                                                  std::size_t rejected, double burst) const {
     const auto r_earlier = fit_rate(earlier.sends, burst, earlier.rejected);
-    const auto r_this = fit_rate(m_sends, burst, rejected);
+    const auto r_this = fit_rate(m_current.sends, burst, rejected);
     if (!r_earlier || !r_this) {
         return std::nullopt;
     }
@@ -403,7 +404,7 @@ std::optional<double> RatePacer::rate_difference(const ReferenceSegment& earlier
 std::optional<double> RatePacer::learn_burst(double burst, const ReferenceSegment& earlier,
                                              std::size_t rejected, double segment_s,
                                              double jitter_s) {
-    const auto rate = fit_rate(m_sends, burst, rejected);
+    const auto rate = fit_rate(m_current.sends, burst, rejected);
     if (rate) {
         m_burst = burst;
         m_counters.burst = burst;
@@ -523,11 +524,11 @@ bool RatePacer::on_rate_limited(MonoTime now, bool in_pause, const PaceTicket* t
         }
         admitted = std::max(1L, m_segment_sent - ahead - m_segment_limited - 1);
     }
-    // The refused request's index into m_sends, when its send time is kept.
+    // The refused request's index into m_current.sends, when its send time is kept.
     std::optional<std::size_t> refused_at;
-    if (known && ticket->seq - 1 >= m_sends_dropped &&
-        static_cast<std::size_t>(ticket->seq - 1 - m_sends_dropped) < m_sends.size()) {
-        refused_at = static_cast<std::size_t>(ticket->seq - 1 - m_sends_dropped);
+    if (known && ticket->seq - 1 >= m_current.dropped &&
+        static_cast<std::size_t>(ticket->seq - 1 - m_current.dropped) < m_current.sends.size()) {
+        refused_at = static_cast<std::size_t>(ticket->seq - 1 - m_current.dropped);
     }
     // Sending below the modelled rate, and refused all the same: the model is wrong.
     const bool contradicted =
@@ -541,7 +542,7 @@ bool RatePacer::on_rate_limited(MonoTime now, bool in_pause, const PaceTicket* t
     if (!m_rate) {
         // The first 429: the rate was unlimited, the bucket drained from full.
         if (refused_at) {
-            m_reference = ReferenceSegment{segment_s, m_sends, *refused_at};
+            m_reference = ReferenceSegment{segment_s, m_current.sends, *refused_at};
         }
         if (known) {
             m_window = Window{ticket->segment, sent_s, false, 0};
@@ -584,12 +585,12 @@ bool RatePacer::on_rate_limited(MonoTime now, bool in_pause, const PaceTicket* t
         // reference (the joint model needs a later segment clearly longer than it). A first
         // segment that ran for long below the limit (sending was bound by concurrency, then the
         // limit dropped) would otherwise keep every later one "as short as the first".
-        m_reference = ReferenceSegment{segment_s, m_sends, *refused_at};
+        m_reference = ReferenceSegment{segment_s, m_current.sends, *refused_at};
     }
     if (paced && refused_at && m_segment_limited == 1) {
         // The last paced segment: with the next one, it learns the burst again if this 429 and
         // the next one both contradict the model.
-        m_last_paced = ReferenceSegment{segment_s, m_sends, *refused_at};
+        m_last_paced = ReferenceSegment{segment_s, m_current.sends, *refused_at};
         m_last_paced_contradicted = contradicted;
     }
     if (known && m_rate && !m_confident) {
@@ -608,17 +609,15 @@ bool RatePacer::on_rate_limited(MonoTime now, bool in_pause, const PaceTicket* t
 
 void RatePacer::on_pause(MonoTime until) {
     m_started = true;
-    if (!m_sends.empty()) {
-        m_previous =
-            SegmentRecord{m_segment_id, std::move(m_sends), std::move(m_answers), m_sends_dropped};
+    if (!m_current.sends.empty()) {
+        m_current.id = m_segment_id;
+        m_previous = std::move(m_current);
     }
+    m_current = SegmentRecord{};
     ++m_segment_id;
     m_segment_start = until;
     m_segment_sent = 0;
     m_segment_limited = 0;
-    m_sends.clear();
-    m_answers.clear();
-    m_sends_dropped = 0;
     m_tat = std::max(m_tat, until);
     m_last_change = std::max(m_last_change, until);
 }

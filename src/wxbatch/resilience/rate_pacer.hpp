@@ -113,7 +113,7 @@ class RatePacer {
   private:
     struct ReferenceSegment {
         double length_s = 0;        // t1
-        std::vector<double> sends;  // its send times, as m_sends
+        std::vector<double> sends;  // its send times, as m_current.sends
         std::size_t rejected = 0;   // the index of its refused request in `sends`
     };
     // A segment's send times and what the server answered to each, kept past the segment's end:
@@ -168,7 +168,7 @@ class RatePacer {
     // Applies the additive steps due at `now`.
     void grow(MonoTime now);
     // The server's rate from this segment's sends, the request at `rejected` (an index into
-    // m_sends) being the first one refused, with the first segment (which also learns the
+    // m_current.sends) being the first one refused, with the first segment (which also learns the
     // burst) or with the burst learned before; nullopt when the model does not apply.
     // `contradicted`: the 429 came while sending below the modelled rate.
     std::optional<double> model_rate(std::size_t rejected, double segment_s, bool contradicted);
@@ -202,12 +202,10 @@ class RatePacer {
     long m_segment_id = 0;       // grows with each pause (PaceTicket::segment)
     long m_segment_sent = 0;     // requests sent since the segment started
     long m_segment_limited = 0;  // 429s received since the segment started
-    // Send times of this segment's requests (seconds after its start), in ticket order, and
-    // their answers; the oldest are dropped past k_max_sends.
-    std::vector<double> m_sends;
-    std::vector<signed char> m_answers;
-    long m_sends_dropped = 0;  // the segment's first sends no longer kept
-    SegmentRecord m_previous;  // the last segment that sent anything, once it ended
+    // This segment's sends and answers (its id is set when it ends); the oldest are dropped
+    // past k_max_sends. Then the last segment that sent anything, once it ended.
+    SegmentRecord m_current;
+    SegmentRecord m_previous;
     // The reference segment of the joint model: the first one, or, until a model exists, a
     // later one shorter than it.
     std::optional<ReferenceSegment> m_reference;
