@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 
 #include <fmt/format.h>
 
@@ -12,20 +11,9 @@ namespace wxbatch::resilience {
 
 namespace {
 
-// The shortest sending segment used to compute an admitted rate (avoids dividing by zero).
-constexpr double k_min_segment_s = 0.001;
 // Send times kept per segment: past this, the older half is dropped and the replay starts at
 // the oldest kept send with a full bucket (after a minute of sending below the limit it is).
 constexpr std::size_t k_max_sends = 32768;
-// The burst is (re)learned from segments at least this many times longer than the first one:
-// B = A1 - R t1 and R = fit(B) are too close to parallel otherwise.
-constexpr double k_min_length_ratio = 1.5;
-constexpr int k_bisections = 40;
-// Bursts tried between 1 and the smaller count when two paced segments learn the burst again,
-// and the largest relative error of the burst (from a request miscounted in each) accepted.
-constexpr int k_relearn_grid = 24;
-constexpr double k_relearn_burst_error = 0.1;
-constexpr double k_relearn_min_segment_s = 0.5;
 // A cut modelled with a burst learned earlier is trusted (gentle growth after it) when its
 // segment lasted this long: R's error is then at most the burst's error over this.
 constexpr double k_confident_segment_s = 1.0;
@@ -38,12 +26,6 @@ constexpr double k_window_min_share = 0.5;
 // A modelled rate never cuts below this share of the lower of the current and admitted rates
 // (a wrong model must not turn one 429 into a crawl).
 constexpr double k_min_model_share = 0.3;
-// The jitter of a send time as the server sees it, and the largest relative error a model is
-// given (the cut below a model leaves room for its error: see model_error). The first segment,
-// its requests reordered on the way, is counted in the server's order (unordered_reference):
-// its burst is then within a request or two, its send times as good as a paced segment's.
-constexpr double k_send_jitter_s = 0.002;
-constexpr double k_max_model_error = 0.2;
 // A trusted model's room for error e is probed in k_error_close_s, or sooner when it is wide:
 // probing it in t seconds costs up to e x t / 2 seconds of sending under the limit, while the
 // 429 at its top costs a pause (a Retry-After, about 1 s). In k_error_cost_s / e, the probe
@@ -106,20 +88,23 @@ void RatePacer::grow(MonoTime now) {
     m_counters.rate = *m_rate;
 }
 
-void RatePacer::record_answer(const PaceTicket& ticket, signed char answer) {
-    auto keep = [&](std::vector<signed char>& answers, long dropped) {
-        const long index = ticket.seq - 1 - dropped;
-        if (index >= 0 && static_cast<std::size_t>(index) < answers.size()) {
-            answers[static_cast<std::size_t>(index)] = answer;
-        }
-    };
-    if (ticket.segment < 0) {
-        return;
+std::optional<std::size_t> RatePacer::SegmentRecord::index_of(long seq) const {
+    const long index = seq - 1 - dropped;
+    if (index < 0 || static_cast<std::size_t>(index) >= sends.size()) {
+        return std::nullopt;
     }
-    if (ticket.segment == m_segment_id) {
-        keep(m_current.answers, m_current.dropped);
-    } else if (ticket.segment == m_previous.id) {
-        keep(m_previous.answers, m_previous.dropped);
+    return static_cast<std::size_t>(index);
+}
+
+void RatePacer::record_answer(const PaceTicket& ticket, signed char answer) {
+    SegmentRecord* record = ticket.segment < 0                ? nullptr
+                            : ticket.segment == m_segment_id  ? &m_current
+                            : ticket.segment == m_previous.id ? &m_previous
+                                                              : nullptr;
+    if (record != nullptr) {
+        if (const auto index = record->index_of(ticket.seq)) {
+            record->answers[*index] = answer;
+        }
     }
 }
 
@@ -220,7 +205,7 @@ void RatePacer::apply_window() {
     if (m_previous.id != m_window.segment) {
         return;
     }
-    if (m_window.raise_up_to <= 0 && m_reference && m_counters.modelled_rate <= 0) {
+    if (m_window.raise_up_to <= 0 && m_reference) {
         if (auto reference = unordered_reference(m_previous)) {
             m_reference = std::move(*reference);
         }
@@ -285,214 +270,6 @@ Duration RatePacer::reserve(MonoTime now, PaceTicket* ticket) {
     return Duration(wait);
 }
 
-std::optional<double> RatePacer::fit_rate(const std::vector<double>& sends, double burst,
-                                          std::size_t rejected) {
-    // The index of the first send a bucket (rate, burst) refuses among sends[0..rejected].
-    auto first_refused = [&](double rate) {
-        double tokens = burst;
-        double last = sends.front();
-        for (std::size_t i = 0; i <= rejected; ++i) {
-            const double t = sends[i];
-            if (t > last) {
-                tokens = std::min(burst, tokens + (t - last) * rate);
-                last = t;
-            }
-            if (tokens < 1 - 1e-9) {
-                return i;
-            }
-            tokens -= 1;
-        }
-        return rejected + 1;
-    };
-    const double span = std::max(k_min_segment_s, sends[rejected] - sends.front());
-    double lo = 0;
-    double hi = 4.0 * static_cast<double>(rejected + 1) / span + 1.0;
-    if (first_refused(lo) >= rejected || first_refused(hi) < rejected) {
-        return std::nullopt;  // within the burst whatever the rate, or no rate explains it
-    }
-    for (int i = 0; i < k_bisections; ++i) {
-        const double mid = (lo + hi) / 2;
-        (first_refused(mid) >= rejected ? hi : lo) = mid;
-    }
-    return hi;
-}
-
-// A rate counted as `admitted` requests over `span` seconds is off by the requests miscounted at
-// the ends of the span (`off`) and by the jitter of the send times as the server saw them
-// (`jitter_s`: the lanes' wake-ups, the server's scheduling, new connections).
-double RatePacer::model_error(double admitted, double span, double off, double jitter_s) {
-    if (admitted < 1 || span <= 0) {
-        return k_max_model_error;
-    }
-    return std::min(k_max_model_error, off / admitted + jitter_s / span);
-}
-
-std::optional<double> RatePacer::model_rate(std::size_t rejected, double segment_s,
-                                            bool contradicted) {
-    const double admitted = static_cast<double>(rejected);
-    m_joint = false;
-    // A 429 while sending below the modelled rate contradicts the model: the limit dropped, or
-    // the burst was learned wrong (from a first segment whose requests reached the server out of
-    // order, every lane starting at once: each later R = (A - B) / t is then high, and each
-    // probe of it costs a pause). When the last paced segment also ended in a contradiction,
-    // the two learn the burst again, where they determine it. A drop contradicts the model once
-    // with a segment that ran mostly at the old limit: that one and the one before it would
-    // learn a wrong burst, so a single contradiction is not enough; the segment right after a
-    // drop is short, and the burst learned before serves.
-    if (m_burst && contradicted && m_last_paced && m_last_paced_contradicted) {
-        if (const auto burst = relearned_burst(*m_last_paced, rejected, segment_s)) {
-            if (const auto rate =
-                    learn_burst(*burst, *m_last_paced, rejected, segment_s, k_send_jitter_s)) {
-                return rate;
-            }
-        }
-    }
-    // A burst already learned: this segment gives R alone (the limit may have changed since
-    // the first segment, the burst seldom does).
-    if (m_burst && *m_burst < admitted) {
-        if (const auto rate = fit_rate(m_current.sends, *m_burst, rejected)) {
-            m_model_error = model_error(admitted - *m_burst, segment_s, 1, k_send_jitter_s);
-            return rate;
-        }
-    }
-    // The joint model: the B for which the first segment and this one, each replayed through a
-    // bucket (R, B), need the same R. Whatever the segments' shapes (a slow start, a burst, a
-    // climb). Well conditioned only when this segment is clearly longer than the first.
-    if (!m_reference || segment_s < k_min_length_ratio * m_reference->length_s) {
-        return std::nullopt;
-    }
-    const ReferenceSegment& first = *m_reference;  // the shorter of the two
-    // h(B) = R1(B) - R(B): positive for a small burst (the short first segment then needs the
-    // larger rate), negative for a large one; nullopt where a segment cannot be explained.
-    auto h = [&](double burst) { return rate_difference(first, rejected, burst); };
-    double hi = std::min(static_cast<double>(first.rejected), admitted) - 0.5;
-    double lo = 1;
-    while (lo < hi && !h(lo)) {
-        lo = std::min(hi, lo * 1.5 + 1);  // the smallest burst that explains both
-    }
-    const auto h_lo = h(lo);
-    if (!h_lo || lo >= hi) {
-        return std::nullopt;
-    }
-    double burst = lo;
-    if (*h_lo > 0) {
-        const auto h_hi = h(hi);
-        if (h_hi && *h_hi > 0) {
-            burst = hi;
-        } else {
-            for (int i = 0; i < k_bisections; ++i) {
-                const double mid = (lo + hi) / 2;
-                const auto h_mid = h(mid);
-                (h_mid && *h_mid > 0 ? lo : hi) = mid;
-            }
-            burst = lo;
-        }
-    }
-    return learn_burst(burst, first, rejected, segment_s, k_send_jitter_s);
-}
-
-std::optional<double> RatePacer::rate_difference(const ReferenceSegment& earlier,
-                                                 std::size_t rejected, double burst) const {
-    const auto r_earlier = fit_rate(earlier.sends, burst, earlier.rejected);
-    const auto r_this = fit_rate(m_current.sends, burst, rejected);
-    if (!r_earlier || !r_this) {
-        return std::nullopt;
-    }
-    return *r_earlier - *r_this;
-}
-
-std::optional<double> RatePacer::learn_burst(double burst, const ReferenceSegment& earlier,
-                                             std::size_t rejected, double segment_s,
-                                             double jitter_s) {
-    const auto rate = fit_rate(m_current.sends, burst, rejected);
-    if (rate) {
-        m_burst = burst;
-        m_counters.burst = burst;
-        m_joint = true;
-        m_joint_reference_s = earlier.length_s;
-        // R comes from what the longer segment admitted beyond the shorter one.
-        m_model_error = model_error(
-            std::abs(static_cast<double>(rejected) - static_cast<double>(earlier.rejected)),
-            std::abs(segment_s - earlier.length_s), 2, 2 * jitter_s);
-    }
-    return rate;
-}
-
-std::optional<double> RatePacer::relearned_burst(const ReferenceSegment& ref, std::size_t rejected,
-                                                 double segment_s) const {
-    const double t_short = std::min(ref.length_s, segment_s);
-    const double t_long = std::max(ref.length_s, segment_s);
-    const bool ref_shorter = ref.length_s <= segment_s;
-    // h(B): the rate the shorter segment needs with a burst B, less the one the longer needs.
-    auto h = [&](double burst) -> std::optional<double> {
-        const auto d = rate_difference(ref, rejected, burst);
-        if (!d) {
-            return std::nullopt;
-        }
-        return ref_shorter ? *d : -*d;
-    };
-    const double lo = 1;
-    const double hi =
-        std::min(static_cast<double>(ref.rejected), static_cast<double>(rejected)) - 0.5;
-    // Both segments long enough for a burst to be told from the fine grain of the send times
-    // (in a short one, a small burst fits the gaps between sends: a segment right after a drop
-    // "explained" the one before it with a burst of 3).
-    if (t_short < k_relearn_min_segment_s || hi <= lo) {
-        return std::nullopt;
-    }
-    // Exactly one change of sign over a geometric grid of bursts (several: the two segments do
-    // not tell the bursts apart), then bisection within it.
-    const double step = std::pow(hi / lo, 1.0 / k_relearn_grid);
-    std::optional<double> h_prev = h(lo);
-    double prev = lo;
-    int crossings = 0;
-    double a = 0;
-    double b = 0;
-    bool positive_below = false;  // the sign of h at a
-    for (int i = 1; i <= k_relearn_grid; ++i) {
-        const double x = i == k_relearn_grid ? hi : lo * std::pow(step, i);
-        const std::optional<double> h_x = h(x);
-        if (h_prev && h_x && (*h_prev > 0) != (*h_x > 0)) {
-            ++crossings;
-            a = prev;
-            b = x;
-            positive_below = *h_prev > 0;
-        }
-        prev = x;
-        h_prev = h_x;
-    }
-    if (crossings != 1) {
-        return std::nullopt;
-    }
-    for (int i = 0; i < k_bisections; ++i) {
-        const double mid = (a + b) / 2;
-        const auto h_mid = h(mid);
-        if (!h_mid) {
-            return std::nullopt;
-        }
-        if ((*h_mid > 0) == positive_below) {
-            a = mid;
-        } else {
-            b = mid;
-        }
-    }
-    const double burst = (a + b) / 2;
-    // Steep enough: a request miscounted in each segment (1/t of rate each) moves the burst by
-    // less than a tenth of it. Two steady segments of clearly different lengths are; a climb
-    // and a steady segment seldom are.
-    const auto h_below = h(0.9 * burst);
-    const auto h_above = h(1.1 * burst);
-    if (!h_below || !h_above) {
-        return std::nullopt;
-    }
-    const double slope = std::abs(*h_above - *h_below) / (0.2 * burst);
-    const double count_error = 1 / t_short + 1 / t_long;
-    if (slope <= 0 || count_error / slope > k_relearn_burst_error * burst) {
-        return std::nullopt;
-    }
-    return burst;
-}
-
 bool RatePacer::on_rate_limited(MonoTime now, bool in_pause, const PaceTicket* ticket) {
     const bool known = ticket != nullptr && ticket->segment >= 0;
     if (known) {
@@ -526,9 +303,8 @@ bool RatePacer::on_rate_limited(MonoTime now, bool in_pause, const PaceTicket* t
     }
     // The refused request's index into m_current.sends, when its send time is kept.
     std::optional<std::size_t> refused_at;
-    if (known && ticket->seq - 1 >= m_current.dropped &&
-        static_cast<std::size_t>(ticket->seq - 1 - m_current.dropped) < m_current.sends.size()) {
-        refused_at = static_cast<std::size_t>(ticket->seq - 1 - m_current.dropped);
+    if (known) {
+        refused_at = m_current.index_of(ticket->seq);
     }
     // Sending below the modelled rate, and refused all the same: the model is wrong.
     const bool contradicted =

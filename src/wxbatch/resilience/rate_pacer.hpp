@@ -123,7 +123,14 @@ class RatePacer {
         std::vector<double> sends;         // seconds after the segment's start, in ticket order
         std::vector<signed char> answers;  // per send: k_unanswered, k_admitted or k_refused
         long dropped = 0;                  // the segment's first sends no longer kept
+        // The index into `sends` of the request `seq` (1 for the first), when it is kept.
+        std::optional<std::size_t> index_of(long seq) const;
     };
+    // The shortest sending segment used to compute an admitted rate (avoids dividing by zero).
+    static constexpr double k_min_segment_s = 0.001;
+    // The burst is (re)learned from segments at least this many times longer than the first
+    // one: B = A1 - R t1 and R = fit(B) are too close to parallel otherwise.
+    static constexpr double k_min_length_ratio = 1.5;
     static constexpr signed char k_unanswered = 0;
     static constexpr signed char k_admitted = 1;
     static constexpr signed char k_refused = -1;
