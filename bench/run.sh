@@ -3,7 +3,8 @@
 # the rate-limited reference job (21,000 rows at 500 req/s), the same with the limit dropping
 # to 200 req/s halfway, unthrottled throughput against wrk, CPU per 1,000 rows, peak RSS at
 # 21,000 and 1,000,000 rows, and the time to the first request of a --resume near the end.
-# Takes about 5 minutes (BENCH_QUICK=1: about 3, without the 16-worker variants).
+# Takes about 5 minutes (BENCH_QUICK=1: about 3, without the 16-worker variants; BENCH_LONG=1
+# adds a 200,000-row rate-limited job, about 7 minutes more).
 # Usage: bench/run.sh [BUILD_DIR]   (default: build)
 set -euo pipefail
 
