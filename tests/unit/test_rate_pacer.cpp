@@ -638,6 +638,31 @@ TEST(RatePacerModel, AnInitialRateUnderTheLimitIsKeptAndProbedGently) {
     EXPECT_NEAR(*p.rate(at(42)), 500, 25);
 }
 
+// A long job: after the start-up's two 429s, every probe's 429 comes after a segment of a
+// minute or more whose model agrees with the one before, and each such confirmation halves the
+// probe past the modelled rate (at most 3 times): the segments lengthen from about 60 s to
+// about 110 s. (Each probe at the same pace: 98.0% of the ideal, 8 decreases.)
+TEST(RatePacerModel, ALongJobsProbeSlowsAsModelsConfirmTheLimit) {
+    RatePacer p;
+    ServerBucket server{500, 50, 50};
+    const ModelResult r = run_model(p, server, 32, 0.02, 400, -1, 0, {0.002});
+    EXPECT_GT(r.admitted, 0.984 * (50 + 500 * 400)) << r.admitted << ", " << p.basis();
+    EXPECT_LE(p.counters().decreases, 6) << p.basis();
+    EXPECT_NEAR(p.counters().modelled_rate, 500, 1) << p.basis();
+}
+
+// The limit rises from 500 to 600/s at 150 s, after the probe slowed: past the modelled rate
+// by half a percent without a 429, the probe is no longer slowed, and the rate reaches the new
+// limit by 1,200 s, as an unslowed probe does (0.02% of the rate per second).
+TEST(RatePacerModel, ALimitThatRisesIsFollowedOnceTheRatePassesTheModel) {
+    RatePacer p;
+    ServerBucket server{500, 50, 50};
+    run_model(p, server, 32, 0.02, 1200, 150, 600, {0.002});
+    ASSERT_TRUE(p.rate(at(1200)));
+    EXPECT_GT(*p.rate(at(1200)), 590) << p.basis();
+    EXPECT_NEAR(p.counters().modelled_rate, 600, 2) << p.basis();
+}
+
 TEST(RatePacerModel, WithoutPacingThe429sPauseMostOfTheRun) {
     PacingSettings off;
     off.enabled = false;

@@ -33,6 +33,16 @@ constexpr double k_min_model_share = 0.3;
 // held a bench run at 439-500/s for 30 s: 1.116 of the ideal.)
 constexpr double k_error_close_s = 30;
 constexpr double k_error_cost_s = 0.5;
+// Two trusted models agree when their rates differ by no more than their errors and this share.
+constexpr double k_confirm_slack = 0.001;
+// Each model that confirms the one before halves the probe above the modelled rate, at most this
+// many times: with a bucket of B requests at a rate R, a probe of s x R per second past R drains
+// the bucket in sqrt(2 B / (s R)) s, and a 429 costs a pause. 1/8 of 0.02%/s at 500/s, burst
+// 50: one probe about every 2 minutes instead of every minute.
+constexpr int k_max_probe_halvings = 3;
+// Past the modelled rate by this share without a 429, the limit has risen (a probe that slow
+// would have drained the bucket many times over): the probe is no longer slowed.
+constexpr double k_risen_share = 0.005;
 
 }  // namespace
 
@@ -76,9 +86,18 @@ void RatePacer::grow(MonoTime now) {
         // it is wide.
         const double close_s =
             std::min(k_error_close_s, k_error_cost_s / std::max(m_model_error, 1e-9));
-        const double step =
-            m_confident ? std::max(m_settings.learned_increase_step, m_model_error / close_s)
-                        : m_settings.unsure_increase_step;
+        double step = m_confident
+                          ? std::max(m_settings.learned_increase_step, m_model_error / close_s)
+                          : m_settings.unsure_increase_step;
+        const double modelled = m_counters.modelled_rate;
+        if (m_confident && m_confirmations > 0 && modelled > 0) {
+            if (*m_rate > (1 + k_risen_share) * modelled) {
+                m_confirmations = 0;
+            } else if (*m_rate >= modelled) {
+                // Up to the model at the usual pace, past it at the confirmed one.
+                step = std::ldexp(step, -std::min(m_confirmations, k_max_probe_halvings));
+            }
+        }
         *m_rate += steps * step * m_base_rate;
     } else {
         *m_rate *= std::pow(1 + m_settings.increase_step, steps);
@@ -310,6 +329,9 @@ bool RatePacer::on_rate_limited(MonoTime now, bool in_pause, const PaceTicket* t
     const bool contradicted =
         m_rate && m_counters.modelled_rate > 0 && *m_rate < m_counters.modelled_rate;
     const bool paced = m_rate.has_value();  // this segment was paced (not the unlimited first)
+    const bool was_confident = m_confident;
+    const double last_model = m_counters.modelled_rate;
+    const double last_error = m_model_error;
     ++m_segment_limited;
     std::string basis;
     const double measured = static_cast<double>(admitted) / segment_s;
@@ -330,6 +352,11 @@ bool RatePacer::on_rate_limited(MonoTime now, bool in_pause, const PaceTicket* t
                                          : std::nullopt) {
         m_counters.modelled_rate = *modelled;
         m_confident = m_joint || segment_s >= k_confident_segment_s;
+        // A long segment's model that agrees with the trusted one before it confirms it.
+        const bool confirms = m_confident && was_confident && !m_joint && last_model > 0 &&
+                              std::abs(*modelled - last_model) <=
+                                  (last_error + m_model_error + k_confirm_slack) * last_model;
+        m_confirmations = confirms ? m_confirmations + 1 : 0;
         const double cap = m_rate ? std::min(*m_rate, *modelled) : *modelled;
         next = std::max((m_settings.learned_decrease_factor - m_model_error) * cap,
                         k_min_model_share * base);
@@ -342,17 +369,22 @@ bool RatePacer::on_rate_limited(MonoTime now, bool in_pause, const PaceTicket* t
                               "model of this segment ({} admitted in {:.1f} ms) with "
                               "the burst learned before, within {:.1f}%",
                               admitted, segment_s * 1000, m_model_error * 100);
+        if (m_confirmations > 0) {
+            basis += fmt::format(", confirming the model before ({} in a row)", m_confirmations);
+        }
     } else if (m_reference && m_reference->length_s < k_confident_segment_s &&
                segment_s < k_min_length_ratio * m_reference->length_s) {
         // As short as a short reference segment (the first one's burst): still far above the
         // limit, cut as deep.
         next = m_settings.quick_decrease_factor * base;
         m_confident = false;
+        m_confirmations = 0;
         basis = fmt::format("a segment as short as the reference: {} admitted in {:.1f} ms",
                             admitted, segment_s * 1000);
     } else {
         next = m_settings.decrease_factor * base;
         m_confident = false;
+        m_confirmations = 0;
         basis = fmt::format("no model: {} admitted in {:.1f} ms", admitted, segment_s * 1000);
     }
     if (refused_at && m_rate && m_counters.modelled_rate <= 0 && m_reference &&

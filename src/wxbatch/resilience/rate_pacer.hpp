@@ -11,7 +11,8 @@
 // before its last refused one. A segment's sends, replayed through a simulated bucket of burst B,
 // give the R for which exactly that request is the first refused; the first segment and a later
 // one, replayed with the same (R, B), give both, and once B is known a single segment gives R. The
-// rate is then set just under R and grows very slowly (probing costs a whole Retry-After per 429).
+// rate is then set just under R and grows very slowly (probing costs a whole Retry-After per 429),
+// more slowly past R as later models confirm it.
 // When the model does not apply (no ticket, inconsistent data), a multiplicative decrease from
 // the admitted rate stands in. Pure: time is an argument; not thread-safe (the governor locks).
 
@@ -45,7 +46,8 @@ struct PacingSettings {
     // server's rate is modelled; by `unsure_increase_step` of the rate set at the last decrease
     // after a model from a short segment (near the limit, not sure how near); once the model is
     // trusted, by its own relative error over 30 s, at least `learned_increase_step` (probing
-    // gently: each 429 costs a whole Retry-After).
+    // gently: each 429 costs a whole Retry-After); past the modelled rate, half as fast for
+    // each later model in a row that agrees with the one before (at most 1/8: the limit held).
     double increase_interval_s = 1.0;
     double increase_step = 0.10;
     double unsure_increase_step = 0.01;
@@ -226,7 +228,10 @@ class RatePacer {
     // The last cut came from a model to trust (the joint one, or a segment long enough for the
     // burst's uncertainty not to matter): grow gently. Otherwise grow as before a model.
     bool m_confident = false;
-    bool m_joint = false;      // model_rate() just (re)learned the burst
+    bool m_joint = false;  // model_rate() just (re)learned the burst
+    // Trusted models in a row, each agreeing with the one before: the probe past the modelled
+    // rate slows with each (the limit has held; every 429 of a probe costs a pause).
+    int m_confirmations = 0;
     double m_model_error = 0;  // the relative error of model_rate()'s last rate
     PacerCounters m_counters;
     std::string m_basis;
