@@ -129,17 +129,41 @@ TEST(RatePacer, TheFirstSegmentAndALaterOneModelTheServersRateAndBurst) {
     EXPECT_NEAR(p.counters().modelled_rate, 100, 2);
     EXPECT_NEAR(p.counters().burst, 50, 2);
     // Under the model by 0.5% and by the model's own error: 93 - 74 = 19 requests over
-    // 437.9 - 246.7 ms, so 2/19 + 2 x 2 ms / 191.2 ms = 12.6%.
-    EXPECT_NEAR(*p.rate(at(second)),
-                (0.995 - (2.0 / 19 + 0.004 / 0.1912)) * p.counters().modelled_rate, 0.01);
-    EXPECT_NE(p.basis().find("within 12.6%"), std::string::npos) << p.basis();
+    // 437.9 - 246.7 ms, so 2/19 + (2 ms for this segment + 6 ms for the unlimited first one) /
+    // 191.2 ms = 14.7%.
+    const double e = 2.0 / 19 + 0.008 / 0.1912;
+    EXPECT_NEAR(*p.rate(at(second)), (0.995 - e) * p.counters().modelled_rate, 0.01);
+    EXPECT_NE(p.basis().find("within 14.7%"), std::string::npos) << p.basis();
     // From now on the rate grows by the model's error e over 30 s per second (at least 0.02%),
-    // or over 0.5 s / e when that is sooner (here 4 s, e being 12.6%): the room left for the
+    // or over 0.5 s / e when that is sooner (here 3.4 s, e being 14.7%): the room left for the
     // error is probed in about 30 s, a wide one sooner.
     const double set = *p.rate(at(second));
     p.on_pause(at(second + 1));
-    const double e = 2.0 / 19 + 0.004 / 0.1912;
     EXPECT_NEAR(*p.rate(at(second + 3)), set * (1 + 2 * e / (0.5 / e)), 1e-3);
+}
+
+// A model confirms the one before only when that one was close (within 1%): the joint model
+// above, within 14.7%, "agrees" with almost any later one. Two long segments' models in a row
+// do confirm each other.
+TEST(RatePacer, OnlyAModelWithinOnePercentIsConfirmed) {
+    RatePacer p;
+    ServerBucket server{100, 50, 50};
+    const double first = drain(p, server, 0, 1.0 / 300);
+    p.on_pause(at(first + 1));
+    double end = drain(p, server, first + 1, 0);
+    ASSERT_NE(p.basis().find("within 14.7%"), std::string::npos) << p.basis();
+    for (int segment = 3; segment <= 4; ++segment) {
+        const double start = end + 1;
+        p.on_pause(at(start));
+        server.tokens = server.burst;
+        server.last = start;
+        end = drain(p, server, start, 0);
+        EXPECT_GT(end - start, 1.0) << segment;
+        EXPECT_EQ(p.basis().rfind("model of this segment", 0), 0u) << p.basis();
+        EXPECT_EQ(p.basis().find("confirming") == std::string::npos, segment == 3) << p.basis();
+    }
+    EXPECT_NE(p.basis().find("confirming the model before (1 in a row)"), std::string::npos)
+        << p.basis();
 }
 
 // Pauses (the server's bucket refilled) and drains segment after segment, until the pacer's

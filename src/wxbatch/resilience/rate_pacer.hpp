@@ -117,6 +117,9 @@ class RatePacer {
         double length_s = 0;        // t1
         std::vector<double> sends;  // its send times, as m_current.sends
         std::size_t rejected = 0;   // the index of its refused request in `sends`
+        // The unlimited first segment: its lanes sent together, on new connections, and the
+        // server saw its send times later by up to a few milliseconds.
+        bool unpaced = false;
     };
     // A segment's send times and what the server answered to each, kept past the segment's end:
     // the answers to its last requests come back during the pause that ends it.
@@ -191,7 +194,8 @@ class RatePacer {
     std::optional<double> rate_difference(const ReferenceSegment& earlier, std::size_t rejected,
                                           double burst) const;
     // Takes `burst` as learned by the joint model of `earlier` and this segment; returns this
-    // segment's rate (nullopt, and nothing learned, when no rate explains it).
+    // segment's rate (nullopt, and nothing learned, when no rate explains it). `jitter_s`: of
+    // the two segments' send times together, as the server saw them.
     std::optional<double> learn_burst(double burst, const ReferenceSegment& earlier,
                                       std::size_t rejected, double segment_s, double jitter_s);
     // The relative error of a rate counted as `admitted` requests over `span` seconds.
