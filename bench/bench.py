@@ -10,6 +10,9 @@ measurements, not tests.
 usage: bench/bench.py BUILD_DIR [--quick]   (--quick: skip the 16-worker variants)
 BENCH_LONG=1 adds a long job: 200,000 rows at the same limit (ideal 400 s, about 7 minutes),
 where the pacer's probe, not its start-up, sets the figure.
+BENCH_ONLY=rate-limited|drop|long runs that scenario alone (8 batches, 32 requests in flight),
+BENCH_REPEAT=N times, one line per run: the pacer's figures vary from run to run (its start-up
+rests on a few dozen answers), and one run says little.
 """
 
 import json
@@ -311,9 +314,35 @@ def print_table(results):
         print("   command: " + r["command"])
 
 
+def only(build, scenario, repeat):
+    """BENCH_ONLY: one rate-limited scenario, `repeat` times, a line of figures per run."""
+    limit = {"rate": 500, "burst": 50, "retry_after_s": 1}
+    scenarios = {
+        "rate-limited": ("rate-limited", 21000, limit, 21000 / 500),
+        "drop": ("limit drops 500->200 at 21 s", 21000,
+                 dict(limit, schedule=[{"after_s": 21, "rate": 200}]), 21 + 10500 / 200),
+        "long": ("long job", 200000, limit, 200000 / 500),
+    }
+    if scenario not in scenarios:
+        sys.exit(f"bench: BENCH_ONLY={scenario}: not one of {', '.join(scenarios)}")
+    name, rows, rate_limit, ideal_s = scenarios[scenario]
+    for run in range(1, repeat + 1):
+        results = []
+        with tempfile.TemporaryDirectory(prefix="wxbatch-bench-") as work:
+            rate_limited(build, work, name, rows, 8, rate_limit, ideal_s, results, 32)
+        figures = results[0]["figures"]
+        if run == 1:
+            print(results[0]["scenario"] + "\n  command: " + results[0]["command"])
+        print(f"  run {run}: " + "; ".join(f"{label} {value}" for label, value, _ in figures),
+              flush=True)
+
+
 def main():
     build = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "build")
     quick = "--quick" in sys.argv
+    if os.environ.get("BENCH_ONLY"):
+        only(build, os.environ["BENCH_ONLY"], int(os.environ.get("BENCH_REPEAT", "1")))
+        return
     results = []
     with tempfile.TemporaryDirectory(prefix="wxbatch-bench-") as work:
         limit = {"rate": 500, "burst": 50, "retry_after_s": 1}

@@ -4,7 +4,8 @@
 # to 200 req/s halfway, unthrottled throughput against wrk, CPU per 1,000 rows, peak RSS at
 # 21,000 and 1,000,000 rows, and the time to the first request of a --resume near the end.
 # Takes about 5 minutes (BENCH_QUICK=1: about 3, without the 16-worker variants; BENCH_LONG=1
-# adds a 200,000-row rate-limited job, about 7 minutes more).
+# adds a 200,000-row rate-limited job, about 7 minutes more; BENCH_ONLY=rate-limited|drop|long
+# with BENCH_REPEAT=N runs one rate-limited scenario N times).
 # Usage: bench/run.sh [BUILD_DIR]   (default: build)
 set -euo pipefail
 
