@@ -142,6 +142,16 @@ TEST(RatePacer, TheFirstSegmentAndALaterOneModelTheServersRateAndBurst) {
     EXPECT_NEAR(*p.rate(at(second + 3)), set * (1 + 2 * e / (0.5 / e)), 1e-3);
 }
 
+// One more segment: a 1-s pause after `end` (the server's bucket refilled meanwhile), then
+// paced requests until the next 429. Returns that segment's end.
+double next_segment(RatePacer& p, ServerBucket& server, double end) {
+    const double start = end + 1;
+    p.on_pause(at(start));
+    server.tokens = server.burst;
+    server.last = start;
+    return drain(p, server, start, 0);
+}
+
 // A model confirms the one before only when that one was close (within 1%): the joint model
 // above, within 14.7%, "agrees" with almost any later one. Two long segments' models in a row
 // do confirm each other.
@@ -154,10 +164,7 @@ TEST(RatePacer, OnlyAModelWithinOnePercentIsConfirmed) {
     ASSERT_NE(p.basis().find("within 14.7%"), std::string::npos) << p.basis();
     for (int segment = 3; segment <= 4; ++segment) {
         const double start = end + 1;
-        p.on_pause(at(start));
-        server.tokens = server.burst;
-        server.last = start;
-        end = drain(p, server, start, 0);
+        end = next_segment(p, server, end);
         EXPECT_GT(end - start, 1.0) << segment;
         EXPECT_EQ(p.basis().rfind("model of this segment", 0), 0u) << p.basis();
         EXPECT_EQ(p.basis().find("confirming") == std::string::npos, segment == 3) << p.basis();
@@ -172,11 +179,7 @@ TEST(RatePacer, OnlyAModelWithinOnePercentIsConfirmed) {
 int segments_until_burst(RatePacer& p, ServerBucket& server, double& end, double burst) {
     int segments = 1;
     for (; segments <= 10; ++segments) {
-        const double start = end + 1;
-        p.on_pause(at(start));
-        server.tokens = server.burst;
-        server.last = start;
-        end = drain(p, server, start, 0);
+        end = next_segment(p, server, end);
         if (std::abs(p.counters().burst - burst) < 3) {
             break;
         }
