@@ -14,8 +14,7 @@ void RateGovernor::configure(const PacingSettings& pacing) {
     ++m_counters.revision;
 }
 
-void RateGovernor::on_rate_limited(MonoTime now, Duration retry_after,
-                                   const PaceTicket* ticket) {
+void RateGovernor::on_rate_limited(MonoTime now, Duration retry_after, const PaceTicket* ticket) {
     const MonoTime until = add_clamped(now, retry_after);
     std::lock_guard lock(m_mutex);
     ++m_counters.revision;
@@ -38,9 +37,9 @@ void RateGovernor::on_rate_limited(MonoTime now, Duration retry_after,
     }
 }
 
-void RateGovernor::on_admitted(const PaceTicket& ticket) {
+void RateGovernor::on_admitted(const PaceTicket& ticket, MonoTime now) {
     std::lock_guard lock(m_mutex);
-    m_pacer.on_admitted(ticket);
+    m_pacer.on_admitted(ticket, now);
 }
 
 std::optional<MonoTime> RateGovernor::paused_until(MonoTime now) const {

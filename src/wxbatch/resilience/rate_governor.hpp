@@ -51,12 +51,12 @@ class RateGovernor {
     // end is earlier; never shortens one. A 429 outside a running pause lowers the pacing rate.
     // `ticket` is the one acquire() gave the request that got the 429 (the pacer learns
     // exactly from it); without one the pacer estimates.
-    void on_rate_limited(MonoTime now, Duration retry_after,
-                         const PaceTicket* ticket = nullptr);
+    void on_rate_limited(MonoTime now, Duration retry_after, const PaceTicket* ticket = nullptr);
 
-    // A request got an answer other than 429: the server's limiter admitted it (teaches the
-    // pacer the server's rate right after its first 429).
-    void on_admitted(const PaceTicket& ticket);
+    // A request got an answer other than 429, at `now`: the server's limiter admitted it
+    // (teaches the pacer the server's rate right after its first 429, and when the first
+    // requests reached the server).
+    void on_admitted(const PaceTicket& ticket, MonoTime now);
 
     // The end of the pause in force at `now`, if any.
     std::optional<MonoTime> paused_until(MonoTime now) const;

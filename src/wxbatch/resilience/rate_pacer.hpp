@@ -42,7 +42,8 @@ struct PacingSettings {
     double decrease_factor = 0.9;
     // Every `increase_interval_s` without a 429 the rate grows: by `increase_step` of itself
     // (compounding: an early estimate may be well below the limit, and the 429 that ends this
-    // climb is the one that lets the server be modelled: the sooner the better) until the
+    // climb is the one that lets the server be modelled: the sooner the better; faster, and in
+    // tenths of the interval, from a first estimate that rests on few answers) until the
     // server's rate is modelled; by `unsure_increase_step` of the rate set at the last decrease
     // after a model from a short segment (near the limit, not sure how near); once the model is
     // trusted, by its own relative error over 30 s, at least `learned_increase_step` (probing
@@ -99,8 +100,10 @@ class RatePacer {
     // is from an earlier segment. Returns true when the rate was lowered.
     bool on_rate_limited(MonoTime now, bool in_pause, const PaceTicket* ticket = nullptr);
 
-    // A request got an answer other than 429 (the server's limiter admitted it).
-    void on_admitted(const PaceTicket& ticket);
+    // A request got an answer other than 429 (the server's limiter admitted it), at
+    // `answered_at` when known: the round trips of the unlimited first segment tell when its
+    // requests reached the server (see unordered_reference).
+    void on_admitted(const PaceTicket& ticket, std::optional<MonoTime> answered_at = std::nullopt);
 
     // A pause (Retry-After) ends at `until`: the next sending segment starts then.
     void on_pause(MonoTime until);
@@ -120,6 +123,9 @@ class RatePacer {
         // The unlimited first segment: its lanes sent together, on new connections, and the
         // server saw its send times later by up to a few milliseconds.
         bool unpaced = false;
+        // Its times count from the first request's arrival at the server (as the round trips
+        // tell), not from the first send.
+        bool arrivals = false;
     };
     // A segment's send times and what the server answered to each, kept past the segment's end:
     // the answers to its last requests come back during the pause that ends it.
@@ -127,6 +133,7 @@ class RatePacer {
         long id = -1;
         std::vector<double> sends;         // seconds after the segment's start, in ticket order
         std::vector<signed char> answers;  // per send: k_unanswered, k_admitted or k_refused
+        std::vector<float> round_trips;    // per send: seconds from it to its answer; < 0: unknown
         long dropped = 0;                  // the segment's first sends no longer kept
         // The index into `sends` of the request `seq` (1 for the first), when it is kept.
         std::optional<std::size_t> index_of(long seq) const;
@@ -160,8 +167,10 @@ class RatePacer {
         long refused = 0;
         double span_s = 0;
     };
-    // Keeps `answer` for the request of `ticket` (this segment's or the last one's).
-    void record_answer(const PaceTicket& ticket, signed char answer);
+    // Keeps `answer`, which came at `answered_at` when known, for the request of `ticket` (this
+    // segment's or the last one's).
+    void record_answer(const PaceTicket& ticket, signed char answer,
+                       std::optional<MonoTime> answered_at);
     void apply_window();
     // The estimate from the answers to the requests sent after a refused one, itself sent at
     // `from_s` or later: requests sent together may reach the server in any order, so each
@@ -170,9 +179,13 @@ class RatePacer {
     // makes the burst's last requests look admitted at R: an estimate far too high).
     static std::optional<WindowEstimate> window_rate(const SegmentRecord& record, double from_s);
     // The unlimited first segment as the server saw it, whatever order its requests reached it
-    // in: the requests not refused that were sent before its last refused one, then that one
+    // in: the requests not refused that reached it before its last refused one, then that one
     // (the bucket was dry when it arrived). Counting up to the first refused request instead
     // misses every request sent after it that arrived before it (20 of 61 in a bench run).
+    // When the round trips are known, its times count from the first arrival (the server's
+    // bucket was full then): in a bench run the lanes' first requests, each opening its
+    // connection, reached the server 7-15 ms after they were sent (the later ones 0.1 ms after),
+    // and counted from the first send the burst came out 46 for 50, the rate 502 for 500.
     static std::optional<ReferenceSegment> unordered_reference(const SegmentRecord& record);
 
     // The first send (or 429, or pause): the first segment and the clock of the increase start.
@@ -237,6 +250,8 @@ class RatePacer {
     // rate slows with each (the limit has held; every 429 of a probe costs a pause).
     int m_confirmations = 0;
     double m_model_error = 0;  // the relative error of model_rate()'s last rate
+    // The climb per increase interval from the first estimate, until the next 429; 0: none.
+    double m_window_climb = 0;
     PacerCounters m_counters;
     std::string m_basis;
 };

@@ -216,7 +216,8 @@ ExecutionResult ResilientExecutor::execute(const std::function<AttemptOutcome(in
         send(p, attempt, mutating);
         const Classification& c = p.result.last_class;
         if (!c.rate_limited && p.result.last.http_status != 0) {
-            m_governor.on_admitted(p.ticket);  // any answer but a 429 passed the server's limiter
+            // Any answer but a 429 passed the server's limiter.
+            m_governor.on_admitted(p.ticket, m_clock.now());
         }
         if (c.ok) {
             m_detector.record_success();
