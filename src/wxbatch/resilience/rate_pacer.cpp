@@ -217,12 +217,6 @@ std::optional<RatePacer::ReferenceSegment> RatePacer::unordered_reference(
     // bounds is the first arrival, within the least such delay of the first requests. The
     // other times stay the send times, from that arrival on: each request's own bound moves
     // with the server's latency.
-    double fastest = -1;
-    for (const float round_trip : record.round_trips) {
-        if (round_trip >= 0 && (fastest < 0 || round_trip < fastest)) {
-            fastest = round_trip;
-        }
-    }
     double last_refused = -1;
     for (std::size_t i = 0; i < record.sends.size(); ++i) {
         if (record.answers[i] == k_refused) {
@@ -235,7 +229,13 @@ std::optional<RatePacer::ReferenceSegment> RatePacer::unordered_reference(
     // Only when the first request's own round trip is known: the bound is the first arrival's
     // only if the first requests sent are among those it is taken over.
     double origin = 0;
-    if (fastest >= 0 && !record.round_trips.empty() && record.round_trips.front() >= 0) {
+    if (!record.round_trips.empty() && record.round_trips.front() >= 0) {
+        double fastest = record.round_trips.front();
+        for (const float round_trip : record.round_trips) {
+            if (round_trip >= 0) {
+                fastest = std::min(fastest, static_cast<double>(round_trip));
+            }
+        }
         origin = last_refused;
         for (std::size_t i = 0; i < record.sends.size(); ++i) {
             if (record.round_trips[i] >= 0) {

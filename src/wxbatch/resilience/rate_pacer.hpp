@@ -179,7 +179,7 @@ class RatePacer {
     // makes the burst's last requests look admitted at R: an estimate far too high).
     static std::optional<WindowEstimate> window_rate(const SegmentRecord& record, double from_s);
     // The unlimited first segment as the server saw it, whatever order its requests reached it
-    // in: the requests not refused that reached it before its last refused one, then that one
+    // in: the requests not refused that were sent before its last refused one, then that one
     // (the bucket was dry when it arrived). Counting up to the first refused request instead
     // misses every request sent after it that arrived before it (20 of 61 in a bench run).
     // When the round trips are known, its times count from the first arrival (the server's
