@@ -103,13 +103,7 @@ void RatePacer::grow(MonoTime now) {
     if (climbing) {
         *m_rate *= std::pow(1 + m_window_climb, steps / k_climb_ticks);
     } else if (additive) {
-        // A trusted model's own error is closed in about k_error_close_s seconds, sooner when
-        // it is wide.
-        const double close_s =
-            std::min(k_error_close_s, k_error_cost_s / std::max(m_model_error, 1e-9));
-        double step = m_confident
-                          ? std::max(m_settings.learned_increase_step, m_model_error / close_s)
-                          : m_settings.unsure_increase_step;
+        double step = m_confident ? probe_step() : m_settings.unsure_increase_step;
         const double modelled = m_counters.modelled_rate;
         if (m_confident && m_confirmations > 0 && modelled > 0) {
             if (*m_rate > (1 + k_risen_share) * modelled) {
@@ -126,6 +120,14 @@ void RatePacer::grow(MonoTime now) {
     m_last_change = add_clamped(m_last_change, Duration(steps * interval));
     m_counters.increases += static_cast<long>(steps);
     m_counters.rate = *m_rate;
+}
+
+double RatePacer::probe_step() const {
+    // A trusted model's own error is closed in about k_error_close_s seconds, sooner when it
+    // is wide.
+    const double close_s =
+        std::min(k_error_close_s, k_error_cost_s / std::max(m_model_error, 1e-9));
+    return std::max(m_settings.learned_increase_step, m_model_error / close_s);
 }
 
 std::optional<std::size_t> RatePacer::SegmentRecord::index_of(long seq) const {
@@ -400,6 +402,7 @@ bool RatePacer::on_rate_limited(MonoTime now, bool in_pause, const PaceTicket* t
     const double measured = static_cast<double>(admitted) / segment_s;
     const double base = m_rate ? std::min(*m_rate, measured) : measured;
     double next = 0;
+    m_hold_s = 0;
     if (!m_rate) {
         // The first 429: the rate was unlimited, the bucket drained from full.
         if (refused_at) {
@@ -424,6 +427,13 @@ bool RatePacer::on_rate_limited(MonoTime now, bool in_pause, const PaceTicket* t
         const double cap = m_rate ? std::min(*m_rate, *modelled) : *modelled;
         next = std::max((m_settings.learned_decrease_factor - m_model_error) * cap,
                         k_min_model_share * base);
+        const double held = (1 - m_model_error) * cap;
+        if (m_confident && held > next) {
+            // A trusted model is within its error: the rate holds at (1 - e) R until the
+            // probe, counted from the cut to (factor - e) R as before, overtakes it.
+            m_hold_s = (held - next) / (probe_step() * next) * m_settings.increase_interval_s;
+            next = held;
+        }
         basis = m_joint ? fmt::format(
                               "model of an earlier segment ({:.1f} ms) and this one "
                               "({} admitted in {:.1f} ms), within {:.1f}%",
@@ -471,7 +481,7 @@ bool RatePacer::on_rate_limited(MonoTime now, bool in_pause, const PaceTicket* t
     }
     m_rate = std::max(m_settings.min_rate, next);
     m_base_rate = *m_rate;
-    m_last_change = now;
+    m_last_change = add_clamped(now, Duration(m_hold_s));
     m_window_climb = 0;
     ++m_counters.decreases;
     ++m_counters.adjustments;
@@ -492,7 +502,8 @@ void RatePacer::on_pause(MonoTime until) {
     m_segment_sent = 0;
     m_segment_limited = 0;
     m_tat = std::max(m_tat, until);
-    m_last_change = std::max(m_last_change, until);
+    m_last_change = std::max(m_last_change, add_clamped(until, Duration(m_hold_s)));
+    m_hold_s = 0;
 }
 
 std::optional<double> RatePacer::rate(MonoTime now) {

@@ -35,8 +35,10 @@ struct PacingSettings {
     double initial_rate = 0;
     // The first 429 (the rate was unlimited): the new rate is this times the admitted rate.
     double quick_decrease_factor = 0.7;
-    // Once the server's rate is modelled: this, less the model's own relative error (one
+    // Once the server's rate is modelled: this, less the model's own relative error e (one
     // request and a few milliseconds over what it was counted on), times the modelled rate.
+    // A trusted model's cut sets (1 - e) times the modelled rate instead and holds it until the
+    // probe (see increase_interval_s), scheduled from this cut, overtakes it.
     double learned_decrease_factor = 0.995;
     // When the model does not apply: this times min(current rate, admitted rate).
     double decrease_factor = 0.9;
@@ -192,6 +194,9 @@ class RatePacer {
     void start(MonoTime now);
     // Applies the additive steps due at `now`.
     void grow(MonoTime now);
+    // The probe's step per increase interval after a trusted model's cut (a share of the rate
+    // set then).
+    double probe_step() const;
     // The server's rate from this segment's sends, the request at `rejected` (an index into
     // m_current.sends) being the first one refused, with the first segment (which also learns the
     // burst) or with the burst learned before; nullopt when the model does not apply.
@@ -250,6 +255,9 @@ class RatePacer {
     // rate slows with each (the limit has held; every 429 of a probe costs a pause).
     int m_confirmations = 0;
     double m_model_error = 0;  // the relative error of model_rate()'s last rate
+    // How long the rate holds after the last cut before growing, from the end of the pause
+    // that follows it (0: grows from there at once).
+    double m_hold_s = 0;
     // The climb per increase interval from the first estimate, until the next 429; 0: none.
     double m_window_climb = 0;
     PacerCounters m_counters;
