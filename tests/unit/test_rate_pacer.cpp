@@ -131,19 +131,20 @@ TEST(RatePacer, TheFirstSegmentAndALaterOneModelTheServersRateAndBurst) {
     EXPECT_NEAR(p.counters().modelled_rate, 100, 2);
     EXPECT_NEAR(p.counters().burst, 50, 2);
     // Under the model by the model's own error: 93 - 74 = 19 requests over 437.9 - 246.7 ms,
-    // so 2/19 + (2 ms for this segment + 6 ms for the unlimited first one) / 191.2 ms = 14.7%.
-    const double e = 2.0 / 19 + 0.008 / 0.1912;
+    // each count exact but for the fraction of a token left at its end, so 1/19 + (2 ms for
+    // this segment + 6 ms for the unlimited first one) / 191.2 ms = 9.4%.
+    const double e = 1.0 / 19 + 0.008 / 0.1912;
     const double held = (1 - e) * p.counters().modelled_rate;
     EXPECT_NEAR(*p.rate(at(second)), held, 0.01);
-    EXPECT_NE(p.basis().find("within 14.7%"), std::string::npos) << p.basis();
+    EXPECT_NE(p.basis().find("within 9.4%"), std::string::npos) << p.basis();
     // The probe grows the rate by the model's error e over 30 s per second (at least 0.02%), or
-    // over 0.5 s / e when that is sooner (here 3.4 s, e being 14.7%): the room left for the
+    // over 0.5 s / e when that is sooner (here 5.3 s, e being 9.4%): the room left for the
     // error is probed in about 30 s, a wide one sooner. Its schedule is that of a cut to
     // (0.995 - e) R, from the end of the pause: the rate holds until that schedule overtakes it.
     const double step = e / (0.5 / e);
     const double usual = (0.995 - e) * p.counters().modelled_rate;
     const double hold = (held - usual) / (step * usual);
-    EXPECT_NEAR(hold, 0.136, 0.001);
+    EXPECT_NEAR(hold, 0.311, 0.001);
     const double start = second + 1;
     p.on_pause(at(start));
     EXPECT_NEAR(*p.rate(at(start + hold + 0.99)), held, 1e-3);
@@ -162,7 +163,7 @@ double next_segment(RatePacer& p, ServerBucket& server, double end) {
 }
 
 // A model confirms the one before only when that one was close (within 1%): the joint model
-// above, within 14.7%, "agrees" with almost any later one. Two long segments' models in a row
+// above, within 9.4%, "agrees" with almost any later one. Two long segments' models in a row
 // do confirm each other.
 TEST(RatePacer, OnlyAModelWithinOnePercentIsConfirmed) {
     RatePacer p;
@@ -170,7 +171,7 @@ TEST(RatePacer, OnlyAModelWithinOnePercentIsConfirmed) {
     const double first = drain(p, server, 0, 1.0 / 300);
     p.on_pause(at(first + 1));
     double end = drain(p, server, first + 1, 0);
-    ASSERT_NE(p.basis().find("within 14.7%"), std::string::npos) << p.basis();
+    ASSERT_NE(p.basis().find("within 9.4%"), std::string::npos) << p.basis();
     for (int segment = 3; segment <= 4; ++segment) {
         const double start = end + 1;
         end = next_segment(p, server, end);
@@ -797,10 +798,11 @@ TEST(RatePacerModel, ALimitThatRisesIsFollowedOnceTheRatePassesTheModel) {
 // openings: latencies of 19.5-21 ms, first segments reordered by up to 3 ms, the lanes' first
 // requests 0-10 ms late on their new connections. Every opening pauses twice (the unlimited
 // first segment, then the joint model), models the server within 0.3%, and admits at least
-// 99.57% of the 21,000 by 44.0 s, 1.048 of the ideal (mean 99.73%: the pacer's end at about
-// 44.11 s, 1.050; the process's own start and end add about 0.1 s): the rest is the pace under
+// 99.70% of the 21,000 by 44.0 s, 1.048 of the ideal (mean 99.84%: the pacer's end at about
+// 44.07 s, 1.049; the process's own start and end add about 0.1 s): the rest is the pace under
 // the model, (1 - e) R. (Cut to (0.995 - e) R and probed from there at once, the mean was
-// 99.59%, the least 99.41%.)
+// 99.59%, the least 99.41%; held at (1 - e) R with e counting two requests' miscount, not one,
+// 99.73% and 99.57%.)
 TEST(RatePacerModel, TheReferenceJobOverManyOpenings) {
     double worst = 1;
     double sum = 0;
@@ -824,7 +826,7 @@ TEST(RatePacerModel, TheReferenceJobOverManyOpenings) {
                     EXPECT_NEAR(p.counters().modelled_rate, 500, 1.5) << where;
                     EXPECT_NEAR(p.counters().burst, 50, 2) << where;
                     const double share = static_cast<double>(r.admitted) / 21000;
-                    EXPECT_GT(share, 0.995) << where;
+                    EXPECT_GT(share, 0.9965) << where;
                     worst = std::min(worst, share);
                     sum += share;
                     ++runs;
@@ -832,7 +834,7 @@ TEST(RatePacerModel, TheReferenceJobOverManyOpenings) {
             }
         }
     }
-    EXPECT_GT(sum / runs, 0.997) << "worst " << worst;
+    EXPECT_GT(sum / runs, 0.998) << "worst " << worst;
 }
 
 TEST(RatePacerModel, WithoutPacingThe429sPauseMostOfTheRun) {

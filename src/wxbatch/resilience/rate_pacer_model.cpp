@@ -165,10 +165,13 @@ std::optional<double> RatePacer::learn_burst(double burst, const ReferenceSegmen
         m_counters.burst = burst;
         m_joint = true;
         m_joint_reference_s = earlier.length_s;
-        // R comes from what the longer segment admitted beyond the shorter one.
+        // R comes from what the longer segment admitted beyond the shorter one. Each count is
+        // exact (the requests sent before the first refused one) but for the fraction of a
+        // token its bucket held at the end, between 0 and 1: their difference is within one
+        // request either way.
         m_model_error = model_error(
             std::abs(static_cast<double>(rejected) - static_cast<double>(earlier.rejected)),
-            std::abs(segment_s - earlier.length_s), 2, jitter_s);
+            std::abs(segment_s - earlier.length_s), 1, jitter_s);
     }
     return rate;
 }
