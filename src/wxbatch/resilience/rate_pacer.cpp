@@ -105,11 +105,14 @@ void RatePacer::grow(MonoTime now) {
     } else if (additive) {
         double step = m_confident ? probe_step() : m_settings.unsure_increase_step;
         const double modelled = m_counters.modelled_rate;
-        if (m_confident && m_confirmations > 0 && modelled > 0) {
+        if (m_confident && modelled > 0) {
             if (*m_rate > (1 + k_risen_share) * modelled) {
-                m_confirmations = 0;
+                m_confirmations = 0;  // the limit has risen: probe at the usual pace
             } else if (*m_rate >= modelled) {
-                // Up to the model at the usual pace, past it at the confirmed one.
+                // Up to the model at the pace of its error; past it at the gentlest probe (a
+                // model may be high by its error as well as low: probed at the pace of a wide
+                // one, the bucket drains within the job), and slower for each confirmation.
+                step = std::min(step, m_settings.learned_increase_step);
                 step = std::ldexp(step, -std::min(m_confirmations, k_max_probe_halvings));
             }
         }
