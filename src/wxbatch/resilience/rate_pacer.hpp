@@ -49,8 +49,9 @@ struct PacingSettings {
     // server's rate is modelled; by `unsure_increase_step` of the rate set at the last decrease
     // after a model from a short segment (near the limit, not sure how near); once the model is
     // trusted, by its own relative error over 30 s, at least `learned_increase_step` (probing
-    // gently: each 429 costs a whole Retry-After); past the modelled rate, half as fast for
-    // each later model in a row that agrees with the one before (at most 1/8: the limit held).
+    // gently: each 429 costs a whole Retry-After); past the modelled rate, by
+    // `learned_increase_step` alone, and half as fast for each later model in a row that agrees
+    // with the one before (at most 1/8: the limit held).
     double increase_interval_s = 1.0;
     double increase_step = 0.10;
     double unsure_increase_step = 0.01;
