@@ -40,12 +40,15 @@ std::string pacing_text(const PacingSettings& p) {
     return fmt::format(
         "pacing: {}, then x{} of the admitted rate; once the server's "
         "rate is modelled (from an earlier segment and a later one), x{} of it less the model's "
-        "own error (x{} of the admitted rate when the model does not apply); every {} s without "
-        "a 429 +{}% (compounding) until modelled, +{}% after a model from a short segment, the "
-        "model's error over 30 s (at least +{}%) once the model is trusted; at least {} req/s\n",
-        start, p.quick_decrease_factor, p.learned_decrease_factor, p.decrease_factor,
-        p.increase_interval_s, p.increase_step * 100, p.unsure_increase_step * 100,
-        p.learned_increase_step * 100, p.min_rate);
+        "own error, or, from a trusted model, all of it less its error, held until a probe "
+        "started at x{} less the error passes it (x{} of the admitted rate when the model does not "
+        "apply); every {} s without a 429 +{}% (compounding) until modelled, +{}% after a model "
+        "from a short segment, the model's error over 30 s (at least +{}%) once the model is "
+        "trusted, +{}% past the modelled rate; at least {} req/s\n",
+        start, p.quick_decrease_factor, p.learned_decrease_factor, p.learned_decrease_factor,
+        p.decrease_factor, p.increase_interval_s, p.increase_step * 100,
+        p.unsure_increase_step * 100, p.learned_increase_step * 100, p.learned_increase_step * 100,
+        p.min_rate);
 }
 
 nlohmann::json pacing_json(const PacingSettings& p) {
