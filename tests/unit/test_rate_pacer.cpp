@@ -109,6 +109,14 @@ double drain(RatePacer& p, ServerBucket& server, double from, double gap) {
     }
 }
 
+// The opening of most model tests: unlimited at one request every `gap` s until the first 429,
+// a 1-s pause, then paced until the next. Returns the second segment's end.
+double two_segments(RatePacer& p, ServerBucket& server, double gap = 1.0 / 300) {
+    const double first = drain(p, server, 0, gap);
+    p.on_pause(at(first + 1));
+    return drain(p, server, first + 1, 0);
+}
+
 // Server: rate 100, burst 50. Sent unlimited at 300/s, its bucket is dry after 75 requests
 // (0.25 s); after the pause, at 210/s, after about 0.45 s. The first segment gives
 // A1 = B + R t1, the second, replayed through a simulated bucket, R for a given B: together
@@ -160,9 +168,7 @@ TEST(RatePacer, TheFirstSegmentAndALaterOneModelTheServersRateAndBurst) {
 TEST(RatePacer, PastAWideModelTheProbeIsTheGentlest) {
     RatePacer p;
     ServerBucket server{100, 50, 50};
-    const double first = drain(p, server, 0, 1.0 / 300);
-    p.on_pause(at(first + 1));
-    const double second = drain(p, server, first + 1, 0);
+    const double second = two_segments(p, server);
     ASSERT_NE(p.basis().find("within 9.4%"), std::string::npos) << p.basis();
     const double modelled = p.counters().modelled_rate;
     const double set = *p.rate(at(second));
@@ -194,9 +200,7 @@ double next_segment(RatePacer& p, ServerBucket& server, double end) {
 TEST(RatePacer, OnlyAModelWithinOnePercentIsConfirmed) {
     RatePacer p;
     ServerBucket server{100, 50, 50};
-    const double first = drain(p, server, 0, 1.0 / 300);
-    p.on_pause(at(first + 1));
-    double end = drain(p, server, first + 1, 0);
+    double end = two_segments(p, server);
     ASSERT_NE(p.basis().find("within 9.4%"), std::string::npos) << p.basis();
     for (int segment = 3; segment <= 4; ++segment) {
         const double start = end + 1;
@@ -257,9 +261,7 @@ TEST(RatePacer, ABurstLearnedWrongIsLearnedAgainFromTwoPacedSegments) {
 TEST(RatePacer, AfterADropThatAlsoChangesTheBurstTwoPacedSegmentsLearnBoth) {
     RatePacer p;
     ServerBucket before{500, 40, 40};
-    const double first = drain(p, before, 0, 1.0 / 1500);
-    p.on_pause(at(first + 1));
-    double end = drain(p, before, first + 1, 0);
+    double end = two_segments(p, before, 1.0 / 1500);
     ASSERT_NEAR(p.counters().burst, 40, 2) << p.basis();
     ServerBucket after{200, 50, 50};
     const int segments = segments_until_burst(p, after, end, 50);
@@ -306,9 +308,7 @@ TEST(RatePacer, WithoutAModelTheDecreaseIsFromTheAdmittedRate) {
 TEST(RatePacer, TheAnswersAfterAShortSegmentsCutRaiseAModelWithAWrongBurst) {
     RatePacer p;
     ServerBucket before{100, 80, 80};
-    const double first = drain(p, before, 0, 1.0 / 300);
-    p.on_pause(at(first + 1));
-    const double second = drain(p, before, first + 1, 0);
+    const double second = two_segments(p, before);
     ASSERT_NEAR(p.counters().burst, 80, 3);
     const double start = second + 1;
     p.on_pause(at(start));
