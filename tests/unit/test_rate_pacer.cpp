@@ -213,6 +213,80 @@ TEST(RatePacer, OnlyAModelWithinOnePercentIsConfirmed) {
         << p.basis();
 }
 
+// As two_segments, the second segment's requests answered: each admitted one after
+// `round_trip(i)` s (the i-th of the segment, from 1), without a time when that is k_untimed,
+// not yet when it is k_in_flight; the refused one after 20 ms.
+constexpr double k_untimed = -1;
+constexpr double k_in_flight = -2;
+
+template <typename RoundTrip>
+void answered_second_segment(RatePacer& p, ServerBucket& server, RoundTrip round_trip) {
+    const double first = drain(p, server, 0, 1.0 / 300);
+    const double start = first + 1;
+    p.on_pause(at(start));
+    double t = start;
+    for (long i = 1;; ++i) {
+        PaceTicket ticket;
+        t += p.reserve(at(t), &ticket).count();
+        if (!server.admit(t)) {
+            EXPECT_TRUE(p.on_rate_limited(at(t + 0.02), false, &ticket));
+            return;
+        }
+        const double rt = round_trip(i);
+        if (rt == k_untimed) {
+            p.on_admitted(ticket);
+        } else if (rt != k_in_flight) {
+            p.on_admitted(ticket, at(t + rt));
+        }
+    }
+}
+
+// The model's error counts the jitter of the segment's end as the server saw it. Without round
+// trips, 2 ms (9.4% above); with them, their spread over the segment's last 16 requests, at
+// least 0.5 ms, and a request still in flight when the 429 came back took at least as long as
+// its wait so far.
+TEST(RatePacer, TheRoundTripsOfASegmentsEndTellItsJitter) {
+    // The joint model of two_segments: 19 requests over 191.2 ms, the first segment's jitter
+    // 6 ms (unpaced, its round trips unknown).
+    auto error_with = [](double end_jitter_s) {
+        return 1.0 / 19 + (end_jitter_s + 0.006) / 0.1912;
+    };
+    {
+        RatePacer p;
+        ServerBucket server{100, 50, 50};
+        answered_second_segment(p, server, [](long) { return 0.020; });
+        EXPECT_NE(p.basis().find(fmt::format("within {:.1f}% (its end within 0.5 ms)",
+                                             error_with(0.0005) * 100)),
+                  std::string::npos)
+            << p.basis();
+    }
+    {
+        RatePacer p;  // every other request 3 ms slower
+        ServerBucket server{100, 50, 50};
+        answered_second_segment(p, server, [](long i) { return i % 2 == 0 ? 0.023 : 0.020; });
+        EXPECT_NE(p.basis().find(fmt::format("within {:.1f}% (its end within 3.0 ms)",
+                                             error_with(0.003) * 100)),
+                  std::string::npos)
+            << p.basis();
+    }
+    {
+        RatePacer p;  // the last admitted request still in flight at the 429
+        ServerBucket server{100, 50, 50};
+        answered_second_segment(p, server, [](long i) {
+            return i == 93 ? k_in_flight : 0.020;  // 93 admitted before the refused 94th
+        });
+        // Sent 4.8 ms (at 210/s) before the refused one, unanswered 20 ms after it.
+        EXPECT_NE(p.basis().find("(its end within 4.8 ms)"), std::string::npos) << p.basis();
+    }
+    {
+        RatePacer p;  // seven round trips known: too few, the 2 ms stand
+        ServerBucket server{100, 50, 50};
+        answered_second_segment(p, server, [](long i) { return i >= 88 ? 0.020 : k_untimed; });
+        EXPECT_NE(p.basis().find("within 9.4%"), std::string::npos) << p.basis();
+        EXPECT_EQ(p.basis().find("its end"), std::string::npos) << p.basis();
+    }
+}
+
 // Pauses (the server's bucket refilled) and drains segment after segment, until the pacer's
 // burst is within 3 of `burst` (at most 10 segments); `end` is the last segment's end. Returns
 // how many segments that took.
@@ -824,11 +898,12 @@ TEST(RatePacerModel, ALimitThatRisesIsFollowedOnceTheRatePassesTheModel) {
 // openings: latencies of 19.5-21 ms, first segments reordered by up to 3 ms, the lanes' first
 // requests 0-10 ms late on their new connections. Every opening pauses twice (the unlimited
 // first segment, then the joint model), models the server within 0.3%, and admits at least
-// 99.70% of the 21,000 by 44.0 s, 1.048 of the ideal (mean 99.84%: the pacer's end at about
-// 44.07 s, 1.049; the process's own start and end add about 0.1 s): the rest is the pace under
+// 99.75% of the 21,000 by 44.0 s, 1.048 of the ideal (mean 99.94%: the pacer's end at about
+// 44.02 s, 1.048; the process's own start and end add about 0.1 s): the rest is the pace under
 // the model, (1 - e) R. (Cut to (0.995 - e) R and probed from there at once, the mean was
 // 99.59%, the least 99.41%; held at (1 - e) R with e counting two requests' miscount, not one,
-// 99.73% and 99.57%.)
+// 99.73% and 99.57%; with the second segment's end taken as 2 ms uncertain instead of what its
+// round trips tell, 99.84% and 99.70%.)
 TEST(RatePacerModel, TheReferenceJobOverManyOpenings) {
     double worst = 1;
     double sum = 0;
@@ -852,7 +927,7 @@ TEST(RatePacerModel, TheReferenceJobOverManyOpenings) {
                     EXPECT_NEAR(p.counters().modelled_rate, 500, 1.5) << where;
                     EXPECT_NEAR(p.counters().burst, 50, 2) << where;
                     const double share = static_cast<double>(r.admitted) / 21000;
-                    EXPECT_GT(share, 0.9965) << where;
+                    EXPECT_GT(share, 0.9975) << where;
                     worst = std::min(worst, share);
                     sum += share;
                     ++runs;
@@ -860,7 +935,7 @@ TEST(RatePacerModel, TheReferenceJobOverManyOpenings) {
             }
         }
     }
-    EXPECT_GT(sum / runs, 0.998) << "worst " << worst;
+    EXPECT_GT(sum / runs, 0.999) << "worst " << worst;
 }
 
 TEST(RatePacerModel, WithoutPacingThe429sPauseMostOfTheRun) {

@@ -417,7 +417,8 @@ bool RatePacer::on_rate_limited(MonoTime now, bool in_pause, const PaceTicket* t
         next = m_settings.quick_decrease_factor * base;
         basis = fmt::format("first 429: {} admitted in {:.1f} ms", admitted, segment_s * 1000);
     } else if (const auto modelled = refused_at && m_segment_limited == 1
-                                         ? model_rate(*refused_at, segment_s, contradicted)
+                                         ? model_rate(*refused_at, segment_s, contradicted,
+                                                      seconds_between(m_segment_start, now))
                                          : std::nullopt) {
         m_counters.modelled_rate = *modelled;
         m_confident = m_joint || segment_s >= k_confident_segment_s;
@@ -446,6 +447,9 @@ bool RatePacer::on_rate_limited(MonoTime now, bool in_pause, const PaceTicket* t
                               "model of this segment ({} admitted in {:.1f} ms) with "
                               "the burst learned before, within {:.1f}%",
                               admitted, segment_s * 1000, m_model_error * 100);
+        if (m_end_jitter_s) {
+            basis += fmt::format(" (its end within {:.1f} ms)", *m_end_jitter_s * 1000);
+        }
         if (m_confirmations > 0) {
             basis += fmt::format(", confirming the model before ({} in a row)", m_confirmations);
         }

@@ -202,7 +202,14 @@ class RatePacer {
     // m_current.sends) being the first one refused, with the first segment (which also learns the
     // burst) or with the burst learned before; nullopt when the model does not apply.
     // `contradicted`: the 429 came while sending below the modelled rate.
-    std::optional<double> model_rate(std::size_t rejected, double segment_s, bool contradicted);
+    // `answered_s`: when the 429 came back, after the segment's start.
+    std::optional<double> model_rate(std::size_t rejected, double segment_s, bool contradicted,
+                                     double answered_s);
+    // How much later than the sends before it the server may have seen the refused request at
+    // `rejected`: the spread of the round trips of the last sends up to it (one still in flight
+    // at `answered_s` took at least that long); nullopt when too few are known.
+    static std::optional<double> end_jitter(const SegmentRecord& record, std::size_t rejected,
+                                            double answered_s);
     // The burst for which `ref` (the last paced segment) and this one need the same rate, where
     // the two determine it (one such burst, and a request miscounted moves it by less than a
     // tenth); nullopt otherwise.
@@ -256,6 +263,8 @@ class RatePacer {
     // rate slows with each (the limit has held; every 429 of a probe costs a pause).
     int m_confirmations = 0;
     double m_model_error = 0;  // the relative error of model_rate()'s last rate
+    // The jitter of the last modelled segment's end, when its round trips told it.
+    std::optional<double> m_end_jitter_s;
     // How long the rate holds after the last cut before growing, from the end of the pause
     // that follows it (0: grows from there at once).
     double m_hold_s = 0;

@@ -19,8 +19,9 @@ constexpr int k_bisections = 40;
 constexpr int k_relearn_grid = 24;
 constexpr double k_relearn_burst_error = 0.1;
 constexpr double k_relearn_min_segment_s = 0.5;
-// The jitter of a send time as the server sees it, and the largest relative error a model is
-// given (the cut below a model leaves room for its error: see model_error). The first segment,
+// The jitter of a send time as the server sees it when the round trips do not tell it (see
+// end_jitter), and the largest relative error a model is given (the cut below a model leaves
+// room for its error: see model_error). The first segment,
 // its requests reordered on the way, is counted in the server's order (unordered_reference):
 // its burst is then within a request or two, its send times as good as a paced segment's.
 constexpr double k_send_jitter_s = 0.002;
@@ -34,6 +35,13 @@ constexpr double k_unpaced_jitter_s = 0.006;
 // trips tell within half a millisecond there; the first wave's own spread remains.
 constexpr double k_arrival_jitter_s = 0.003;
 constexpr double k_max_model_error = 0.2;
+// A paced segment's end as the server saw it is told by the round trips of its last sends
+// (end_jitter): their spread bounds how much later than the others the refused request may
+// have reached the server. Over this many sends, with at least this many answered; never
+// under the floor (the server's own scheduling between arrival and its bucket).
+constexpr std::size_t k_jitter_sends = 16;
+constexpr int k_min_jitter_round_trips = 8;
+constexpr double k_min_end_jitter_s = 0.0005;
 
 }  // namespace
 
@@ -79,9 +87,38 @@ double RatePacer::model_error(double admitted, double span, double off, double j
     return std::min(k_max_model_error, off / admitted + jitter_s / span);
 }
 
+std::optional<double> RatePacer::end_jitter(const SegmentRecord& record, std::size_t rejected,
+                                            double answered_s) {
+    if (rejected >= record.sends.size()) {
+        return std::nullopt;
+    }
+    const std::size_t from = rejected + 1 > k_jitter_sends ? rejected + 1 - k_jitter_sends : 0;
+    double fastest = 0;
+    double slowest = 0;
+    int known = 0;
+    for (std::size_t i = from; i <= rejected; ++i) {
+        const double round_trip = record.round_trips[i];
+        if (round_trip >= 0) {
+            fastest = known == 0 ? round_trip : std::min(fastest, round_trip);
+            slowest = std::max(slowest, round_trip);
+            ++known;
+        } else if (record.answers[i] == k_unanswered) {
+            // Still in flight when the 429 came back: at least this slow.
+            slowest = std::max(slowest, answered_s - record.sends[i]);
+        }
+    }
+    if (known < k_min_jitter_round_trips) {
+        return std::nullopt;
+    }
+    return std::max(k_min_end_jitter_s, slowest - fastest);
+}
+
 std::optional<double> RatePacer::model_rate(std::size_t rejected, double segment_s,
-                                            bool contradicted) {
+                                            bool contradicted, double answered_s) {
     const double admitted = static_cast<double>(rejected);
+    // The jitter of this segment's end, from its round trips when enough are known.
+    m_end_jitter_s = end_jitter(m_current, rejected, answered_s);
+    const double jitter_s = m_end_jitter_s.value_or(k_send_jitter_s);
     m_joint = false;
     // A 429 while sending below the modelled rate contradicts the model: the limit dropped, or
     // the burst was learned wrong (from a first segment whose requests reached the server out of
@@ -103,7 +140,7 @@ std::optional<double> RatePacer::model_rate(std::size_t rejected, double segment
     // the first segment, the burst seldom does).
     if (m_burst && *m_burst < admitted) {
         if (const auto rate = fit_rate(m_current.sends, *m_burst, rejected)) {
-            m_model_error = model_error(admitted - *m_burst, segment_s, 1, k_send_jitter_s);
+            m_model_error = model_error(admitted - *m_burst, segment_s, 1, jitter_s);
             return rate;
         }
     }
@@ -141,9 +178,9 @@ std::optional<double> RatePacer::model_rate(std::size_t rejected, double segment
         }
     }
     return learn_burst(burst, first, rejected, segment_s,
-                       k_send_jitter_s + (!first.unpaced   ? k_send_jitter_s
-                                          : first.arrivals ? k_arrival_jitter_s
-                                                           : k_unpaced_jitter_s));
+                       jitter_s + (!first.unpaced   ? k_send_jitter_s
+                                   : first.arrivals ? k_arrival_jitter_s
+                                                    : k_unpaced_jitter_s));
 }
 
 std::optional<double> RatePacer::rate_difference(const ReferenceSegment& earlier,
