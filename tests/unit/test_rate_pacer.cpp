@@ -347,6 +347,51 @@ TEST(RatePacer, AfterADropThatAlsoChangesTheBurstTwoPacedSegmentsLearnBoth) {
     EXPECT_EQ(p.basis().rfind("model of an earlier segment (1319.5 ms)", 0), 0u) << p.basis();
 }
 
+// As next_segment, each admitted request answered after 20 ms; `admitted` receives how many
+// the server admitted.
+double next_answered_segment(RatePacer& p, ServerBucket& server, double end, long& admitted) {
+    double t = end + 1;
+    p.on_pause(at(t));
+    server.tokens = server.burst;
+    server.last = t;
+    for (admitted = 0;; ++admitted) {
+        PaceTicket ticket;
+        t += p.reserve(at(t), &ticket).count();
+        if (!server.admit(t)) {
+            EXPECT_TRUE(p.on_rate_limited(at(t + 0.02), false, &ticket));
+            return t;
+        }
+        p.on_admitted(ticket, at(t + 0.02));
+    }
+}
+
+// The drop above, each paced segment's requests answered after 20 ms: the two segments that
+// learn the burst again have both their ends dated by their round trips (0.5 ms each, the
+// floor), not 2 ms each. The model's error: a request either way over what the longer one
+// admitted beyond the shorter, and the two ends' 1 ms over the time between their lengths.
+TEST(RatePacer, TwoPacedSegmentsThatLearnTheBurstAgainDateTheirEndsByTheirRoundTrips) {
+    RatePacer p;
+    ServerBucket before{500, 40, 40};
+    double end = two_segments(p, before, 1.0 / 1500);
+    ServerBucket after{200, 50, 50};
+    double lengths[2] = {};
+    long admitted[2] = {};
+    for (int segment = 1; segment <= 3; ++segment) {
+        const double start = end + 1;
+        lengths[0] = lengths[1];
+        admitted[0] = admitted[1];
+        end = next_answered_segment(p, after, end, admitted[1]);
+        lengths[1] = end - start;
+    }
+    ASSERT_EQ(p.basis().rfind("model of an earlier segment", 0), 0u) << p.basis();
+    EXPECT_NEAR(p.counters().burst, 50, 1) << p.basis();
+    EXPECT_NEAR(p.counters().modelled_rate, 200, 1) << p.basis();
+    EXPECT_NE(p.basis().find("(its end within 0.5 ms)"), std::string::npos) << p.basis();
+    const double expected = 1.0 / static_cast<double>(std::abs(admitted[1] - admitted[0])) +
+                            0.001 / std::abs(lengths[1] - lengths[0]);
+    EXPECT_NEAR(p.modelled_error(), expected, 1e-9) << p.basis();
+}
+
 TEST(RatePacer, A429FromAnEarlierSegmentTeachesNothing) {
     RatePacer p;
     ServerBucket server{100, 50, 50};

@@ -480,6 +480,7 @@ bool RatePacer::on_rate_limited(MonoTime now, bool in_pause, const PaceTicket* t
         // The last paced segment: with the next one, it learns the burst again if this 429 and
         // the next one both contradict the model.
         m_last_paced = ReferenceSegment{segment_s, m_current.sends, *refused_at};
+        m_last_paced->end_jitter_s = m_end_jitter_s;  // dated as model_rate just did
         m_last_paced_contradicted = contradicted;
     }
     if (known && m_rate && !m_confident) {

@@ -117,6 +117,8 @@ class RatePacer {
     PacerCounters counters() const;
     // What the last adjustment was based on, in a few words with its figures (for the log).
     const std::string& basis() const { return m_basis; }
+    // The relative error of the last model of the server's rate (0 before the first).
+    double modelled_error() const { return m_model_error; }
 
   private:
     struct ReferenceSegment {
@@ -129,6 +131,8 @@ class RatePacer {
         // Its times count from the first request's arrival at the server (as the round trips
         // tell), not from the first send.
         bool arrivals = false;
+        // A paced segment's end as its round trips dated it (end_jitter), when they did.
+        std::optional<double> end_jitter_s = std::nullopt;
     };
     // A segment's send times and what the server answered to each, kept past the segment's end:
     // the answers to its last requests come back during the pause that ends it.

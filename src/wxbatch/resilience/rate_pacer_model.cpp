@@ -130,8 +130,10 @@ std::optional<double> RatePacer::model_rate(std::size_t rejected, double segment
     // drop is short, and the burst learned before serves.
     if (m_burst && contradicted && m_last_paced && m_last_paced_contradicted) {
         if (const auto burst = relearned_burst(*m_last_paced, rejected, segment_s)) {
-            if (const auto rate =
-                    learn_burst(*burst, *m_last_paced, rejected, segment_s, 2 * k_send_jitter_s)) {
+            // Both ends dated by their round trips where they told it.
+            const double both_s =
+                jitter_s + m_last_paced->end_jitter_s.value_or(k_send_jitter_s);
+            if (const auto rate = learn_burst(*burst, *m_last_paced, rejected, segment_s, both_s)) {
                 return rate;
             }
         }
