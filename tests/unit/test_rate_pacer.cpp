@@ -347,6 +347,92 @@ TEST(RatePacer, AfterADropThatAlsoChangesTheBurstTwoPacedSegmentsLearnBoth) {
     EXPECT_EQ(p.basis().rfind("model of an earlier segment (1319.5 ms)", 0), 0u) << p.basis();
 }
 
+// Requests reserved at `t` until one has to wait: how many went at once (`wait` receives the
+// wait of the next one).
+int sent_at_once(RatePacer& p, double t, double* wait = nullptr) {
+    int at_once = 0;
+    for (; at_once < 1000; ++at_once) {
+        const double w = p.reserve(at(t)).count();
+        if (w > 0) {
+            if (wait != nullptr) {
+                *wait = w;
+            }
+            break;
+        }
+    }
+    return at_once;
+}
+
+// A trusted model within 1% (the joint model of a short first segment and a long second one)
+// lets a share of its burst go at once when the pause ends: the server's bucket is full then.
+// As much as pacing at (1 - e) R refills before the probe reaches the model (here far more),
+// at most 80% of the burst; and only the operator's tolerance without such a model.
+TEST(RatePacer, ATrustedModelSpendsItsBurstWhenThePauseEnds) {
+    {
+        RatePacer p;  // sent at 700/s, then paced from 490/s: a second segment of 1.5 s
+        ServerBucket server{500, 50, 50};
+        const double end = two_segments(p, server, 1.0 / 700);
+        ASSERT_EQ(p.basis().rfind("model of an earlier segment", 0), 0u) << p.basis();
+        ASSERT_LT(p.modelled_error(), 0.01) << p.basis();
+        const double burst = p.counters().burst;
+        ASSERT_NEAR(burst, 50, 2) << p.basis();
+        const int at_once = static_cast<int>(std::floor(0.8 * burst));
+        EXPECT_NE(p.basis().find(fmt::format(", {} of its burst at once after the pause", at_once)),
+                  std::string::npos)
+            << p.basis();
+        p.on_pause(at(end + 1));
+        double wait = 0;
+        EXPECT_EQ(sent_at_once(p, end + 1, &wait), at_once) << p.basis();
+        // Then paced: the next one half a slot later (the spend's half slot of slack), the
+        // one after it a slot after that.
+        const double slot = 1.0 / *p.rate(at(end + 1));
+        EXPECT_NEAR(wait, slot / 2, 1e-6);
+        EXPECT_NEAR(p.reserve(at(end + 1)).count(), 1.5 * slot, 1e-6);
+    }
+    {
+        RatePacer p;  // the joint model within 9.4%: the operator's 5 ms alone
+        ServerBucket server{100, 50, 50};
+        const double end = two_segments(p, server);
+        ASSERT_GT(p.modelled_error(), 0.01) << p.basis();
+        EXPECT_EQ(p.basis().find("of its burst at once"), std::string::npos) << p.basis();
+        p.on_pause(at(end + 1));
+        const int tolerated = 1 + static_cast<int>(0.005 * *p.rate(at(end + 1)));
+        EXPECT_EQ(sent_at_once(p, end + 1), tolerated) << p.basis();
+    }
+}
+
+// The burst spent after a pause is refused within it (the server's burst dropped from 50 to
+// 20): what the server admitted at once is its burst now, and the rate stays as it was.
+TEST(RatePacer, A429WithinTheSpentBurstSetsTheBurstAndKeepsTheRate) {
+    RatePacer p;
+    ServerBucket server{500, 50, 50};
+    double end = two_segments(p, server, 1.0 / 700);
+    ASSERT_NE(p.basis().find("of its burst at once"), std::string::npos) << p.basis();
+    const double rate = *p.rate(at(end + 1));
+    const long decreases = p.counters().decreases;
+    const double start = end + 1;
+    p.on_pause(at(start));
+    ServerBucket smaller{500, 20, 20, start};
+    std::vector<PaceTicket> tickets(64);
+    int refused = -1;
+    for (int i = 0; i < 64 && refused < 0; ++i) {
+        const double send = start + p.reserve(at(start), &tickets[i]).count();
+        if (!smaller.admit(send)) {
+            refused = i;
+            EXPECT_TRUE(p.on_rate_limited(at(send + 0.02), false, &tickets[i]));
+        }
+    }
+    ASSERT_EQ(refused, 20);
+    EXPECT_EQ(p.basis().rfind("a 429 within the burst spent after the pause: 20 admitted in 0.0 ms, the burst now 20", 0), 0u)
+        << p.basis();
+    EXPECT_EQ(p.counters().burst, 20);
+    EXPECT_EQ(p.counters().decreases, decreases);
+    EXPECT_DOUBLE_EQ(*p.rate(at(start + 0.02)), rate);
+    // After the next pause, 80% of the new burst less one go at once.
+    p.on_pause(at(start + 1));
+    EXPECT_EQ(sent_at_once(p, start + 1), 16);
+}
+
 // As next_segment, each admitted request answered after 20 ms; `admitted` receives how many
 // the server admitted.
 double next_answered_segment(RatePacer& p, ServerBucket& server, double end, long& admitted) {
@@ -943,12 +1029,12 @@ TEST(RatePacerModel, ALimitThatRisesIsFollowedOnceTheRatePassesTheModel) {
 // openings: latencies of 19.5-21 ms, first segments reordered by up to 3 ms, the lanes' first
 // requests 0-10 ms late on their new connections. Every opening pauses twice (the unlimited
 // first segment, then the joint model), models the server within 0.3%, and admits at least
-// 99.75% of the 21,000 by 44.0 s, 1.048 of the ideal (mean 99.94%: the pacer's end at about
-// 44.02 s, 1.048; the process's own start and end add about 0.1 s): the rest is the pace under
-// the model, (1 - e) R. (Cut to (0.995 - e) R and probed from there at once, the mean was
-// 99.59%, the least 99.41%; held at (1 - e) R with e counting two requests' miscount, not one,
-// 99.73% and 99.57%; with the second segment's end taken as 2 ms uncertain instead of what its
-// round trips tell, 99.84% and 99.70%.)
+// 99.95% of the 21,000 by 44.0 s, 1.048 of the ideal (mean 100.11%: more than the job by then,
+// the process's own start and end add about 0.1 s): the rest is the pace under the model,
+// (1 - e) R. (Cut to (0.995 - e) R and probed from there at once, the mean was 99.59%, the
+// least 99.41%; held at (1 - e) R with e counting two requests' miscount, not one, 99.73% and
+// 99.57%; with the second segment's end taken as 2 ms uncertain instead of what its round trips
+// tell, 99.84% and 99.70%; without the burst spent after the second pause, 99.94% and 99.79%.)
 TEST(RatePacerModel, TheReferenceJobOverManyOpenings) {
     double worst = 1;
     double sum = 0;
@@ -972,7 +1058,7 @@ TEST(RatePacerModel, TheReferenceJobOverManyOpenings) {
                     EXPECT_NEAR(p.counters().modelled_rate, 500, 1.5) << where;
                     EXPECT_NEAR(p.counters().burst, 50, 2) << where;
                     const double share = static_cast<double>(r.admitted) / 21000;
-                    EXPECT_GT(share, 0.9975) << where;
+                    EXPECT_GT(share, 0.9995) << where;
                     worst = std::min(worst, share);
                     sum += share;
                     ++runs;
@@ -980,7 +1066,7 @@ TEST(RatePacerModel, TheReferenceJobOverManyOpenings) {
             }
         }
     }
-    EXPECT_GT(sum / runs, 0.999) << "worst " << worst;
+    EXPECT_GT(sum / runs, 1.0008) << "worst " << worst;
 }
 
 TEST(RatePacerModel, WithoutPacingThe429sPauseMostOfTheRun) {

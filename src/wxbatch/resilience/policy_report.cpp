@@ -44,7 +44,8 @@ std::string pacing_text(const PacingSettings& p) {
         "started at x{} less the error passes it (x{} of the admitted rate when the model does not "
         "apply); every {} s without a 429 +{}% (compounding) until modelled, +{}% after a model "
         "from a short segment, the model's error over 30 s (at least +{}%) once the model is "
-        "trusted, +{}% past the modelled rate; at least {} req/s\n",
+        "trusted, +{}% past the modelled rate; after a trusted model within 1%, up to 80% of its "
+        "burst at once when a pause ends; at least {} req/s\n",
         start, p.quick_decrease_factor, p.learned_decrease_factor, p.learned_decrease_factor,
         p.decrease_factor, p.increase_interval_s, p.increase_step * 100,
         p.unsure_increase_step * 100, p.learned_increase_step * 100, p.learned_increase_step * 100,

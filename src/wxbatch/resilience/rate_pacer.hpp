@@ -235,6 +235,10 @@ class RatePacer {
     static std::optional<double> fit_rate(const std::vector<double>& sends, double burst,
                                           std::size_t rejected);
 
+    // How far ahead of its slot a request may go: the operator's tolerance, or the time the
+    // burst to spend takes at the current rate when longer.
+    double tolerance_s() const;
+
     PacingSettings m_settings;
     std::optional<double> m_rate;
     double m_base_rate = 0;    // the rate set at the last decrease
@@ -272,6 +276,10 @@ class RatePacer {
     // How long the rate holds after the last cut before growing, from the end of the pause
     // that follows it (0: grows from there at once).
     double m_hold_s = 0;
+    // Requests a trusted model lets go at once ahead of their slots (a share of the modelled
+    // burst): when a pause ends, the server's bucket is full, and paced at its rate it would
+    // stay so, its tokens never used. 0: only the operator's tolerance.
+    double m_burst_spend = 0;
     // The climb per increase interval from the first estimate, until the next 429; 0: none.
     double m_window_climb = 0;
     PacerCounters m_counters;
