@@ -96,14 +96,23 @@ struct ServerBucket {
 
 // Sends from `from` (every `gap` s, or as fast as the pacer allows when gap is 0) until the
 // server refuses one; hands that request's ticket back with the 429 and returns its send time.
-double drain(RatePacer& p, ServerBucket& server, double from, double gap) {
+// With a `round_trip`, each admitted request is answered that long after it was sent (otherwise
+// none is); `admitted`, when given, receives how many the server admitted.
+double drain(RatePacer& p, ServerBucket& server, double from, double gap, double round_trip = 0,
+             long* admitted = nullptr) {
     double t = from;
-    for (;;) {
+    for (long count = 0;; ++count) {
         PaceTicket ticket;
         const double send = t + p.reserve(at(t), &ticket).count();
         if (!server.admit(send)) {
             EXPECT_TRUE(p.on_rate_limited(at(send + 0.02), false, &ticket));
+            if (admitted != nullptr) {
+                *admitted = count;
+            }
             return send;
+        }
+        if (round_trip > 0) {
+            p.on_admitted(ticket, at(send + round_trip));
         }
         t = gap > 0 ? t + gap : send;
     }
@@ -185,13 +194,14 @@ TEST(RatePacer, PastAWideModelTheProbeIsTheGentlest) {
 }
 
 // One more segment: a 1-s pause after `end` (the server's bucket refilled meanwhile), then
-// paced requests until the next 429. Returns that segment's end.
-double next_segment(RatePacer& p, ServerBucket& server, double end) {
+// paced requests until the next 429 (answered as drain's). Returns that segment's end.
+double next_segment(RatePacer& p, ServerBucket& server, double end, double round_trip = 0,
+                    long* admitted = nullptr) {
     const double start = end + 1;
     p.on_pause(at(start));
     server.tokens = server.burst;
     server.last = start;
-    return drain(p, server, start, 0);
+    return drain(p, server, start, 0, round_trip, admitted);
 }
 
 // A model confirms the one before only when that one was close (within 1%): the joint model
@@ -401,6 +411,36 @@ TEST(RatePacer, ATrustedModelSpendsItsBurstWhenThePauseEnds) {
     }
 }
 
+// A model whose slack refills less than 80% of the burst before the probe reaches it (a burst of
+// 300, the joint model within 0.4%: 67 of 240) spends only that: e x R a second
+// through the hold, half of it through the ramp (e / step intervals), less one.
+TEST(RatePacer, AModelSpendsOnlyWhatItsSlackRefillsBeforeTheProbe) {
+    RatePacer p;
+    ServerBucket server{500, 300, 300};
+    const double end = two_segments(p, server, 1.0 / 700);
+    ASSERT_EQ(p.basis().rfind("model of an earlier segment", 0), 0u) << p.basis();
+    const double e = p.modelled_error();
+    ASSERT_LT(e, 0.01) << p.basis();
+    // As on_rate_limited sets them: the rate held at (1 - e) of the model, the hold until the
+    // probe (e over 30 s a second, at least 0.02%) from (0.995 - e) of it overtakes it.
+    const double model = p.counters().modelled_rate;
+    const double held = *p.rate(at(end + 0.02));
+    ASSERT_NEAR(held, (1 - e) * model, 1e-6) << p.basis();
+    const double step = std::max(0.0002, e / std::min(30.0, 0.5 / e));
+    const double usual = (0.995 - e) * model;
+    const double hold_s = (held - usual) / (step * usual);
+    const double ramp_s = e / step;
+    const double refilled = e * held * (hold_s + ramp_s / 2);
+    // More than the operator's 5 ms would send, less than 80% of the burst.
+    const int at_once = static_cast<int>(std::floor(refilled));
+    ASSERT_GT(at_once, 1 + static_cast<int>(0.005 * held)) << p.basis();
+    ASSERT_LT(at_once, static_cast<int>(std::floor(0.8 * p.counters().burst))) << p.basis();
+    EXPECT_NE(p.basis().find(fmt::format(", {} of its burst at once", at_once)), std::string::npos)
+        << p.basis();
+    p.on_pause(at(end + 1));
+    EXPECT_EQ(sent_at_once(p, end + 1), at_once) << p.basis();
+}
+
 // The burst spent after a pause is refused within it (the server's burst dropped from 50 to
 // 20): what the server admitted at once is its burst now, and the rate stays as it was.
 TEST(RatePacer, A429WithinTheSpentBurstSetsTheBurstAndKeepsTheRate) {
@@ -433,24 +473,6 @@ TEST(RatePacer, A429WithinTheSpentBurstSetsTheBurstAndKeepsTheRate) {
     EXPECT_EQ(sent_at_once(p, start + 1), 16);
 }
 
-// As next_segment, each admitted request answered after 20 ms; `admitted` receives how many
-// the server admitted.
-double next_answered_segment(RatePacer& p, ServerBucket& server, double end, long& admitted) {
-    double t = end + 1;
-    p.on_pause(at(t));
-    server.tokens = server.burst;
-    server.last = t;
-    for (admitted = 0;; ++admitted) {
-        PaceTicket ticket;
-        t += p.reserve(at(t), &ticket).count();
-        if (!server.admit(t)) {
-            EXPECT_TRUE(p.on_rate_limited(at(t + 0.02), false, &ticket));
-            return t;
-        }
-        p.on_admitted(ticket, at(t + 0.02));
-    }
-}
-
 // The drop above, each paced segment's requests answered after 20 ms: the two segments that
 // learn the burst again have both their ends dated by their round trips (0.5 ms each, the
 // floor), not 2 ms each. The model's error: a request either way over what the longer one
@@ -466,7 +488,7 @@ TEST(RatePacer, TwoPacedSegmentsThatLearnTheBurstAgainDateTheirEndsByTheirRoundT
         const double start = end + 1;
         lengths[0] = lengths[1];
         admitted[0] = admitted[1];
-        end = next_answered_segment(p, after, end, admitted[1]);
+        end = next_segment(p, after, end, 0.02, &admitted[1]);
         lengths[1] = end - start;
     }
     ASSERT_EQ(p.basis().rfind("model of an earlier segment", 0), 0u) << p.basis();

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -56,6 +57,8 @@ constexpr double k_risen_share = 0.005;
 // climb is the one the joint model needs. (From 316/s with 6 admitted, 10% a second took 6.7 s to
 // the 429: 1.074 of the ideal.)
 constexpr double k_window_climb_share = 1.5;
+constexpr double k_max_window_climb = 0.5;
+constexpr double k_climb_ticks = 10;
 // After a trusted model within this error, this share of its burst, less one request, goes at
 // once when a pause ends (the server's bucket is full then, and paced below its rate it stays
 // full: those tokens are otherwise never used; 45 requests, 0.1 s, in the reference job). The
@@ -64,8 +67,12 @@ constexpr double k_window_climb_share = 1.5;
 // server admitted, and the rate stays.
 constexpr double k_burst_spend_share = 0.8;
 constexpr double k_burst_spend_max_error = 0.01;
-constexpr double k_max_window_climb = 0.5;
-constexpr double k_climb_ticks = 10;
+
+// The requests sent at once after a pause, beyond the one its slot allows: the share of the
+// burst less one, and no more than `refilled` (what pacing under the model refills) less one.
+double burst_spend(double burst, double refilled = std::numeric_limits<double>::infinity()) {
+    return std::max(0.0, std::floor(std::min(k_burst_spend_share * burst, refilled)) - 1);
+}
 
 }  // namespace
 
@@ -425,8 +432,7 @@ bool RatePacer::on_rate_limited(MonoTime now, bool in_pause, const PaceTicket* t
         m_burst = std::max(1.0, static_cast<double>(admitted) -
                                     std::max(0.0, m_counters.modelled_rate) * sent_s);
         m_counters.burst = *m_burst;
-        m_burst_spend =
-            std::min(m_burst_spend, std::max(0.0, std::floor(k_burst_spend_share * *m_burst) - 1));
+        m_burst_spend = std::min(m_burst_spend, burst_spend(*m_burst));
         ++m_counters.adjustments;
         m_basis = fmt::format(
             "a 429 within the burst spent after the pause: {} admitted in {:.1f} ms, the burst "
@@ -530,8 +536,7 @@ bool RatePacer::on_rate_limited(MonoTime now, bool in_pause, const PaceTicket* t
         m_model_error <= k_burst_spend_max_error) {
         const double ramp_s = m_model_error / probe_step() * m_settings.increase_interval_s;
         const double refilled = m_model_error * next * (m_hold_s + ramp_s / 2);
-        m_burst_spend = std::max(
-            0.0, std::floor(std::min(k_burst_spend_share * *m_burst, refilled)) - 1);
+        m_burst_spend = burst_spend(*m_burst, refilled);
     }
     if (m_burst_spend > 0) {
         basis += fmt::format(", {:.0f} of its burst at once after the pause", m_burst_spend + 1);
