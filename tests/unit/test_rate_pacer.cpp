@@ -463,7 +463,11 @@ TEST(RatePacer, A429WithinTheSpentBurstSetsTheBurstAndKeepsTheRate) {
         }
     }
     ASSERT_EQ(refused, 20);
-    EXPECT_EQ(p.basis().rfind("a 429 within the burst spent after the pause: 20 admitted in 0.0 ms, the burst now 20", 0), 0u)
+    EXPECT_EQ(
+        p.basis().rfind(
+            "a 429 within the burst spent after the pause: 20 admitted in 0.0 ms, the burst now 20",
+            0),
+        0u)
         << p.basis();
     EXPECT_EQ(p.counters().burst, 20);
     EXPECT_EQ(p.counters().decreases, decreases);

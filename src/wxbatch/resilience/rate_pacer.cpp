@@ -142,9 +142,8 @@ void RatePacer::grow(MonoTime now) {
 
 double RatePacer::tolerance_s() const {
     // Half a slot more: `spend` requests ahead of their slots whatever the rounding of the slots.
-    const double spend_s = m_rate && *m_rate > 0 && m_burst_spend > 0
-                               ? (m_burst_spend + 0.5) / *m_rate
-                               : 0;
+    const double spend_s =
+        m_rate && *m_rate > 0 && m_burst_spend > 0 ? (m_burst_spend + 0.5) / *m_rate : 0;
     return std::max({0.0, m_settings.tolerance_s, spend_s});
 }
 
@@ -349,8 +348,8 @@ Duration RatePacer::reserve(MonoTime now, PaceTicket* ticket) {
         grow(now);
         if (m_rate) {
             const MonoTime tat = std::max(m_tat, now);
-            const MonoTime tolerated = tat - std::chrono::round<MonoTime::duration>(
-                                                 Duration(tolerance_s()));
+            const MonoTime tolerated =
+                tat - std::chrono::round<MonoTime::duration>(Duration(tolerance_s()));
             send_at = std::max(now, tolerated);
             m_tat = add_clamped(tat, Duration(1.0 / *m_rate));
             wait = seconds_between(now, send_at);
@@ -429,8 +428,8 @@ bool RatePacer::on_rate_limited(MonoTime now, bool in_pause, const PaceTicket* t
         // the server's bucket holds less than modelled. What it admitted, less what its rate
         // refilled meanwhile, is its burst; the rate is not in question.
         ++m_segment_limited;
-        m_burst = std::max(1.0, static_cast<double>(admitted) -
-                                    std::max(0.0, m_counters.modelled_rate) * sent_s);
+        m_burst = std::max(
+            1.0, static_cast<double>(admitted) - std::max(0.0, m_counters.modelled_rate) * sent_s);
         m_counters.burst = *m_burst;
         m_burst_spend = std::min(m_burst_spend, burst_spend(*m_burst));
         ++m_counters.adjustments;
