@@ -251,6 +251,82 @@ void answered_second_segment(RatePacer& p, ServerBucket& server, RoundTrip round
     }
 }
 
+// The opening at 700/s against a server of 500/s, burst 50, its second segment sent through a
+// network that delays each request by `late(i)` on the way there and `slow(i)` more on the way
+// back (each of the segment's requests, from 1; 20 ms of latency), the server taking them in
+// the order they reach it. Returns when the 429 has come back.
+template <typename Late, typename Slow>
+void delayed_second_segment(RatePacer& p, Late late, Slow slow) {
+    ServerBucket server{500, 50, 50};
+    const double first = drain(p, server, 0, 1.0 / 700);
+    const double start = first + 1;
+    p.on_pause(at(start));
+    struct InFlight {
+        double time;  // when it reaches the server, or its answer the pacer
+        PaceTicket ticket;
+        long i;
+        bool admitted;
+    };
+    auto by_time = [](const InFlight& a, const InFlight& b) { return a.time < b.time; };
+    std::vector<InFlight> arriving;
+    std::vector<InFlight> answering;
+    double t = start;
+    for (long i = 1;; ++i) {
+        PaceTicket ticket;
+        t += p.reserve(at(t), &ticket).count();
+        arriving.push_back({t + late(i), ticket, i, false});
+        // What reaches the server by the next slot, in the order it arrives; what comes back
+        // by then, in the order it comes back.
+        const double horizon = t + 1.0 / 500;
+        std::sort(arriving.begin(), arriving.end(), by_time);
+        while (!arriving.empty() && arriving.front().time <= horizon) {
+            InFlight r = arriving.front();
+            arriving.erase(arriving.begin());
+            r.admitted = server.admit(r.time);
+            r.time += 0.02 + slow(r.i);
+            answering.push_back(r);
+        }
+        std::sort(answering.begin(), answering.end(), by_time);
+        while (!answering.empty() && answering.front().time <= horizon) {
+            const InFlight r = answering.front();
+            answering.erase(answering.begin());
+            if (!r.admitted) {
+                EXPECT_TRUE(p.on_rate_limited(at(r.time), false, &r.ticket));
+                return;
+            }
+            p.on_admitted(r.ticket, at(r.time));
+        }
+    }
+}
+
+// A paced segment's rate is read as the server saw it: a request whose answer took longer than
+// the segment's usual round trip reached the server up to that much later (a lane that woke
+// late). Every tenth request of the second segment 3 ms late (after the next one or two): the
+// send times as planned say 498.9/s for 500, dated by the round trips 499.5 (for the burst
+// learned from the planned times, 50.1: dated, the pairs of sends a lane's lateness makes
+// would fit a tiny burst at a high rate). When the round trips were slow on the way back
+// instead (every fifth request before the 900th answered 30 ms late, each on time at the
+// server), the dated reading says 502.7, off the planned 500.0 by more than the model's 0.46%:
+// the planned one stands.
+TEST(RatePacer, APacedSegmentsRateIsReadAsTheServerSawIt) {
+    {
+        RatePacer p;
+        delayed_second_segment(
+            p, [](long i) { return i % 10 == 0 ? 0.003 : 0.0; }, [](long) { return 0.0; });
+        ASSERT_EQ(p.basis().rfind("model of an earlier segment", 0), 0u) << p.basis();
+        EXPECT_NEAR(p.counters().burst, 50.1, 0.05) << p.basis();
+        EXPECT_NEAR(p.counters().modelled_rate, 499.5, 0.05) << p.basis();
+    }
+    {
+        RatePacer p;
+        delayed_second_segment(
+            p, [](long) { return 0.0; }, [](long i) { return i % 5 == 0 && i < 900 ? 0.03 : 0.0; });
+        ASSERT_EQ(p.basis().rfind("model of an earlier segment", 0), 0u) << p.basis();
+        ASSERT_NE(p.basis().find("within 0.5%"), std::string::npos) << p.basis();
+        EXPECT_NEAR(p.counters().modelled_rate, 500.0, 0.05) << p.basis();
+    }
+}
+
 // The model's error counts the jitter of the segment's end as the server saw it. Without round
 // trips, 2 ms (9.4% above); with them, their spread over the segment's last 16 requests, at
 // least 0.5 ms, and a request still in flight when the 429 came back took at least as long as

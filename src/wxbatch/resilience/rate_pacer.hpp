@@ -194,6 +194,19 @@ class RatePacer {
     // connection, reached the server 7-15 ms after they were sent (the later ones 0.1 ms after),
     // and counted from the first send the burst came out 46 for 50, the rate 502 for 500.
     static std::optional<ReferenceSegment> unordered_reference(const SegmentRecord& record);
+    // A paced segment as the server saw it, its request at `rejected` the first refused: each
+    // send dated later by its round trip's excess over the segment's median one (a request
+    // whose answer took longer reached the server up to that much later: a lane that woke
+    // late), in the order so dated; the requests before the refused one that, so dated,
+    // reached the server after it are not counted. Nullopt when too few round trips are known.
+    // Its fine grain lets a tiny burst at a high rate explain it: the burst is learned from
+    // the send times as planned, and only the rate, for that burst, from these (dated_rate).
+    static std::optional<ReferenceSegment> arrival_order(const SegmentRecord& record,
+                                                         std::size_t rejected, double length_s);
+    // The rate for `burst` of the segment as the server saw it (`dated`), when it is within the
+    // model's error of the rate from the send times as planned (`planned`); else `planned`.
+    double dated_rate(double planned, double burst,
+                      const std::optional<ReferenceSegment>& dated) const;
 
     // The first send (or 429, or pause): the first segment and the clock of the increase start.
     void start(MonoTime now);
@@ -227,7 +240,8 @@ class RatePacer {
     // segment's rate (nullopt, and nothing learned, when no rate explains it). `jitter_s`: of
     // the two segments' send times together, as the server saw them.
     std::optional<double> learn_burst(double burst, const ReferenceSegment& earlier,
-                                      std::size_t rejected, double segment_s, double jitter_s);
+                                      std::size_t rejected, double segment_s, double jitter_s,
+                                      const std::optional<ReferenceSegment>& dated);
     // The relative error of a rate counted as `admitted` requests over `span` seconds.
     static double model_error(double admitted, double span, double off, double jitter_s);
     // The smallest rate at which a bucket of `burst`, full at the segment's start, admits every

@@ -113,9 +113,55 @@ std::optional<double> RatePacer::end_jitter(const SegmentRecord& record, std::si
     return std::max(k_min_end_jitter_s, slowest - fastest);
 }
 
+std::optional<RatePacer::ReferenceSegment> RatePacer::arrival_order(const SegmentRecord& record,
+                                                                    std::size_t rejected,
+                                                                    double length_s) {
+    if (rejected >= record.sends.size()) {
+        return std::nullopt;
+    }
+    std::vector<float> known;
+    for (std::size_t i = 0; i <= rejected; ++i) {
+        if (record.round_trips[i] >= 0) {
+            known.push_back(record.round_trips[i]);
+        }
+    }
+    if (known.size() < static_cast<std::size_t>(k_min_jitter_round_trips)) {
+        return std::nullopt;
+    }
+    const auto middle = known.begin() + static_cast<std::ptrdiff_t>(known.size() / 2);
+    std::nth_element(known.begin(), middle, known.end());
+    const double typical = *middle;
+    auto arrival = [&](std::size_t i) {
+        const double round_trip = record.round_trips[i];
+        return record.sends[i] + (round_trip >= 0 ? std::max(0.0, round_trip - typical) : 0.0);
+    };
+    ReferenceSegment segment;
+    segment.length_s = length_s;
+    const double end = arrival(rejected);
+    for (std::size_t i = 0; i < rejected; ++i) {
+        if (const double t = arrival(i); t <= end) {
+            segment.sends.push_back(t);
+        }
+    }
+    std::sort(segment.sends.begin(), segment.sends.end());
+    segment.rejected = segment.sends.size();
+    segment.sends.push_back(end);
+    return segment;
+}
+
+double RatePacer::dated_rate(double planned, double burst,
+                             const std::optional<ReferenceSegment>& dated) const {
+    if (!dated || static_cast<double>(dated->rejected) <= burst) {
+        return planned;
+    }
+    const auto rate = fit_rate(dated->sends, burst, dated->rejected);
+    return rate && std::abs(*rate - planned) <= m_model_error * planned ? *rate : planned;
+}
+
 std::optional<double> RatePacer::model_rate(std::size_t rejected, double segment_s,
                                             bool contradicted, double answered_s) {
     const double admitted = static_cast<double>(rejected);
+    const auto dated = arrival_order(m_current, rejected, segment_s);
     // The jitter of this segment's end, from its round trips when enough are known.
     m_end_jitter_s = end_jitter(m_current, rejected, answered_s);
     const double jitter_s = m_end_jitter_s.value_or(k_send_jitter_s);
@@ -131,9 +177,9 @@ std::optional<double> RatePacer::model_rate(std::size_t rejected, double segment
     if (m_burst && contradicted && m_last_paced && m_last_paced_contradicted) {
         if (const auto burst = relearned_burst(*m_last_paced, rejected, segment_s)) {
             // Both ends dated by their round trips where they told it.
-            const double both_s =
-                jitter_s + m_last_paced->end_jitter_s.value_or(k_send_jitter_s);
-            if (const auto rate = learn_burst(*burst, *m_last_paced, rejected, segment_s, both_s)) {
+            const double both_s = jitter_s + m_last_paced->end_jitter_s.value_or(k_send_jitter_s);
+            if (const auto rate =
+                    learn_burst(*burst, *m_last_paced, rejected, segment_s, both_s, dated)) {
                 return rate;
             }
         }
@@ -143,7 +189,7 @@ std::optional<double> RatePacer::model_rate(std::size_t rejected, double segment
     if (m_burst && *m_burst < admitted) {
         if (const auto rate = fit_rate(m_current.sends, *m_burst, rejected)) {
             m_model_error = model_error(admitted - *m_burst, segment_s, 1, jitter_s);
-            return rate;
+            return dated_rate(*rate, *m_burst, dated);
         }
     }
     // The joint model: the B for which the first segment and this one, each replayed through a
@@ -182,7 +228,8 @@ std::optional<double> RatePacer::model_rate(std::size_t rejected, double segment
     return learn_burst(burst, first, rejected, segment_s,
                        jitter_s + (!first.unpaced   ? k_send_jitter_s
                                    : first.arrivals ? k_arrival_jitter_s
-                                                    : k_unpaced_jitter_s));
+                                                    : k_unpaced_jitter_s),
+                       dated);
 }
 
 std::optional<double> RatePacer::rate_difference(const ReferenceSegment& earlier,
@@ -197,7 +244,8 @@ std::optional<double> RatePacer::rate_difference(const ReferenceSegment& earlier
 
 std::optional<double> RatePacer::learn_burst(double burst, const ReferenceSegment& earlier,
                                              std::size_t rejected, double segment_s,
-                                             double jitter_s) {
+                                             double jitter_s,
+                                             const std::optional<ReferenceSegment>& dated) {
     const auto rate = fit_rate(m_current.sends, burst, rejected);
     if (rate) {
         m_burst = burst;
@@ -211,6 +259,7 @@ std::optional<double> RatePacer::learn_burst(double burst, const ReferenceSegmen
         m_model_error = model_error(
             std::abs(static_cast<double>(rejected) - static_cast<double>(earlier.rejected)),
             std::abs(segment_s - earlier.length_s), 1, jitter_s);
+        return dated_rate(*rate, burst, dated);
     }
     return rate;
 }
