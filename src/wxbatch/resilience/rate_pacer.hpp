@@ -202,11 +202,11 @@ class RatePacer {
     // Its fine grain lets a tiny burst at a high rate explain it: the burst is learned from
     // the send times as planned, and only the rate, for that burst, from these (dated_rate).
     static std::optional<ReferenceSegment> arrival_order(const SegmentRecord& record,
-                                                         std::size_t rejected, double length_s);
-    // The rate for `burst` of the segment as the server saw it (`dated`), when it is within the
-    // model's error of the rate from the send times as planned (`planned`); else `planned`.
-    double dated_rate(double planned, double burst,
-                      const std::optional<ReferenceSegment>& dated) const;
+                                                         std::size_t rejected);
+    // The rate for `burst` of this segment as the server saw it (arrival_order, its request at
+    // `rejected` the first refused), when it is within the model's error of the rate from the
+    // send times as planned (`planned`); else `planned`.
+    double dated_rate(double planned, double burst, std::size_t rejected) const;
 
     // The first send (or 429, or pause): the first segment and the clock of the increase start.
     void start(MonoTime now);
@@ -240,8 +240,7 @@ class RatePacer {
     // segment's rate (nullopt, and nothing learned, when no rate explains it). `jitter_s`: of
     // the two segments' send times together, as the server saw them.
     std::optional<double> learn_burst(double burst, const ReferenceSegment& earlier,
-                                      std::size_t rejected, double segment_s, double jitter_s,
-                                      const std::optional<ReferenceSegment>& dated);
+                                      std::size_t rejected, double segment_s, double jitter_s);
     // The relative error of a rate counted as `admitted` requests over `span` seconds.
     static double model_error(double admitted, double span, double off, double jitter_s);
     // The smallest rate at which a bucket of `burst`, full at the segment's start, admits every

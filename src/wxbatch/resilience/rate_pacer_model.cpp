@@ -114,8 +114,7 @@ std::optional<double> RatePacer::end_jitter(const SegmentRecord& record, std::si
 }
 
 std::optional<RatePacer::ReferenceSegment> RatePacer::arrival_order(const SegmentRecord& record,
-                                                                    std::size_t rejected,
-                                                                    double length_s) {
+                                                                    std::size_t rejected) {
     if (rejected >= record.sends.size()) {
         return std::nullopt;
     }
@@ -136,7 +135,6 @@ std::optional<RatePacer::ReferenceSegment> RatePacer::arrival_order(const Segmen
         return record.sends[i] + (round_trip >= 0 ? std::max(0.0, round_trip - typical) : 0.0);
     };
     ReferenceSegment segment;
-    segment.length_s = length_s;
     const double end = arrival(rejected);
     for (std::size_t i = 0; i < rejected; ++i) {
         if (const double t = arrival(i); t <= end) {
@@ -149,8 +147,8 @@ std::optional<RatePacer::ReferenceSegment> RatePacer::arrival_order(const Segmen
     return segment;
 }
 
-double RatePacer::dated_rate(double planned, double burst,
-                             const std::optional<ReferenceSegment>& dated) const {
+double RatePacer::dated_rate(double planned, double burst, std::size_t rejected) const {
+    const auto dated = arrival_order(m_current, rejected);
     if (!dated || static_cast<double>(dated->rejected) <= burst) {
         return planned;
     }
@@ -161,7 +159,6 @@ double RatePacer::dated_rate(double planned, double burst,
 std::optional<double> RatePacer::model_rate(std::size_t rejected, double segment_s,
                                             bool contradicted, double answered_s) {
     const double admitted = static_cast<double>(rejected);
-    const auto dated = arrival_order(m_current, rejected, segment_s);
     // The jitter of this segment's end, from its round trips when enough are known.
     m_end_jitter_s = end_jitter(m_current, rejected, answered_s);
     const double jitter_s = m_end_jitter_s.value_or(k_send_jitter_s);
@@ -178,8 +175,7 @@ std::optional<double> RatePacer::model_rate(std::size_t rejected, double segment
         if (const auto burst = relearned_burst(*m_last_paced, rejected, segment_s)) {
             // Both ends dated by their round trips where they told it.
             const double both_s = jitter_s + m_last_paced->end_jitter_s.value_or(k_send_jitter_s);
-            if (const auto rate =
-                    learn_burst(*burst, *m_last_paced, rejected, segment_s, both_s, dated)) {
+            if (const auto rate = learn_burst(*burst, *m_last_paced, rejected, segment_s, both_s)) {
                 return rate;
             }
         }
@@ -189,7 +185,7 @@ std::optional<double> RatePacer::model_rate(std::size_t rejected, double segment
     if (m_burst && *m_burst < admitted) {
         if (const auto rate = fit_rate(m_current.sends, *m_burst, rejected)) {
             m_model_error = model_error(admitted - *m_burst, segment_s, 1, jitter_s);
-            return dated_rate(*rate, *m_burst, dated);
+            return dated_rate(*rate, *m_burst, rejected);
         }
     }
     // The joint model: the B for which the first segment and this one, each replayed through a
@@ -228,8 +224,7 @@ std::optional<double> RatePacer::model_rate(std::size_t rejected, double segment
     return learn_burst(burst, first, rejected, segment_s,
                        jitter_s + (!first.unpaced   ? k_send_jitter_s
                                    : first.arrivals ? k_arrival_jitter_s
-                                                    : k_unpaced_jitter_s),
-                       dated);
+                                                    : k_unpaced_jitter_s));
 }
 
 std::optional<double> RatePacer::rate_difference(const ReferenceSegment& earlier,
@@ -244,8 +239,7 @@ std::optional<double> RatePacer::rate_difference(const ReferenceSegment& earlier
 
 std::optional<double> RatePacer::learn_burst(double burst, const ReferenceSegment& earlier,
                                              std::size_t rejected, double segment_s,
-                                             double jitter_s,
-                                             const std::optional<ReferenceSegment>& dated) {
+                                             double jitter_s) {
     const auto rate = fit_rate(m_current.sends, burst, rejected);
     if (rate) {
         m_burst = burst;
@@ -259,7 +253,7 @@ std::optional<double> RatePacer::learn_burst(double burst, const ReferenceSegmen
         m_model_error = model_error(
             std::abs(static_cast<double>(rejected) - static_cast<double>(earlier.rejected)),
             std::abs(segment_s - earlier.length_s), 1, jitter_s);
-        return dated_rate(*rate, burst, dated);
+        return dated_rate(*rate, burst, rejected);
     }
     return rate;
 }
