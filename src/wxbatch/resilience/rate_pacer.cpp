@@ -304,7 +304,7 @@ void RatePacer::apply_window() {
     if (m_previous.id != m_window.segment) {
         return;
     }
-    if (m_window.raise_up_to <= 0 && m_reference) {
+    if (m_window.first && m_reference) {
         if (auto reference = unordered_reference(m_previous)) {
             m_reference = std::move(*reference);
         }
@@ -316,9 +316,13 @@ void RatePacer::apply_window() {
     double next = *m_rate;
     if (m_window.raise_up_to <= 0) {
         next = std::min(next, estimate->rate);
-        m_window_climb = std::clamp(k_window_climb_share / static_cast<double>(estimate->admitted),
-                                    m_settings.increase_step,
-                                    std::max(m_settings.increase_step, k_max_window_climb));
+        // After a short segment's cut, only from an estimate under the cut: climbing from a
+        // rate above the limit would only shorten the next segment.
+        if (m_window.first || next < *m_rate) {
+            m_window_climb = std::clamp(
+                k_window_climb_share / static_cast<double>(estimate->admitted),
+                m_settings.increase_step, std::max(m_settings.increase_step, k_max_window_climb));
+        }
     } else {
         const double raised = m_settings.learned_decrease_factor * estimate->rate;
         next = std::max(next, std::min(raised, m_window.raise_up_to));
@@ -330,9 +334,11 @@ void RatePacer::apply_window() {
     m_base_rate = *m_rate;
     m_counters.rate = *m_rate;
     ++m_counters.adjustments;
-    m_basis = fmt::format("answers after the {}429: {} admitted, {} refused in {:.1f} ms",
-                          m_window.raise_up_to <= 0 ? "first " : "", estimate->admitted,
-                          estimate->refused, estimate->span_s * 1000);
+    m_basis = fmt::format("answers after the {}: {} admitted, {} refused in {:.1f} ms",
+                          m_window.first              ? "first 429"
+                          : m_window.raise_up_to <= 0 ? "429 of a segment as short as the reference"
+                                                      : "429",
+                          estimate->admitted, estimate->refused, estimate->span_s * 1000);
     if (m_window_climb > m_settings.increase_step) {
         m_basis += fmt::format(", climbing {:.0f}% a second", m_window_climb * 100);
     }
@@ -441,6 +447,7 @@ bool RatePacer::on_rate_limited(MonoTime now, bool in_pause, const PaceTicket* t
     }
     ++m_segment_limited;
     std::string basis;
+    bool short_segment = false;  // cut for a segment as short as the reference
     const double measured = static_cast<double>(admitted) / segment_s;
     const double base = m_rate ? std::min(*m_rate, measured) : measured;
     double next = 0;
@@ -451,7 +458,7 @@ bool RatePacer::on_rate_limited(MonoTime now, bool in_pause, const PaceTicket* t
             m_reference = ReferenceSegment{segment_s, m_current.sends, *refused_at, true};
         }
         if (known) {
-            m_window = Window{ticket->segment, sent_s, false, 0};
+            m_window = Window{ticket->segment, sent_s, false, 0, true};
         }
         next = m_settings.quick_decrease_factor * base;
         basis = fmt::format("first 429: {} admitted in {:.1f} ms", admitted, segment_s * 1000);
@@ -499,6 +506,7 @@ bool RatePacer::on_rate_limited(MonoTime now, bool in_pause, const PaceTicket* t
         next = m_settings.quick_decrease_factor * base;
         m_confident = false;
         m_confirmations = 0;
+        short_segment = true;
         basis = fmt::format("a segment as short as the reference: {} admitted in {:.1f} ms",
                             admitted, segment_s * 1000);
     } else {
@@ -523,8 +531,14 @@ bool RatePacer::on_rate_limited(MonoTime now, bool in_pause, const PaceTicket* t
         m_last_paced_contradicted = contradicted;
     }
     if (known && m_rate && !m_confident) {
-        // Not from a trusted model: the answers after this 429 may raise the cut.
-        m_window = Window{ticket->segment, sent_s, false, *m_rate};
+        // Not from a trusted model: the answers after this 429 may raise the cut. After a
+        // segment as short as the reference they are the best estimate of the server's rate,
+        // as after the first 429, whose window misleads when the first refused request reached
+        // the server late: the requests sent after it were admitted from what was left of the
+        // burst (1,129/s for 500 in a bench run). The cut alone left the next segment as short
+        // again, and a model of two short segments, within 6.5%, held the rate at 464/s for
+        // 15 s (1.099 of the ideal).
+        m_window = Window{ticket->segment, sent_s, false, short_segment ? 0 : *m_rate};
     }
     // A trusted model (not contradicted) within its error spends its burst after the pause, as
     // much of it as pacing under the model refills before the probe reaches the model: e x R a

@@ -163,9 +163,13 @@ class RatePacer {
         long segment = -1;
         double from_s = 0;  // the refused request's send time, after the segment's start
         bool applied = false;
-        // 0: lower the rate to the estimate (the first 429); otherwise the rate before the cut:
-        // raise the rate towards the estimate, never above this.
+        // 0: lower the rate to the estimate and climb from it (the first 429, and a segment as
+        // short as the reference: the rate was far above the limit); otherwise the rate before
+        // the cut: raise the rate towards the estimate, never above this.
         double raise_up_to = 0;
+        // The window's segment is the unlimited first one: it is also read again in the
+        // server's order (unordered_reference).
+        bool first = false;
     };
     // What a window of answers says of the server's rate.
     struct WindowEstimate {
