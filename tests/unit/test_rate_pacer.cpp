@@ -251,14 +251,17 @@ void answered_second_segment(RatePacer& p, ServerBucket& server, RoundTrip round
     }
 }
 
-// The opening at 700/s against a server of 500/s, burst 50, its second segment sent through a
-// network that delays each request by `late(i)` on the way there and `slow(i)` more on the way
-// back (each of the segment's requests, from 1; 20 ms of latency), the server taking them in
-// the order they reach it. Returns when the 429 has come back.
+// The opening at 700/s (or one request every `gap` s) against a server of 500/s, burst 50, its
+// second segment sent through a network that delays each request by `late(i)` on the way there
+// and `slow(i)` more on the way back (each of the segment's requests, from 1; 20 ms of latency),
+// the server taking them in the order they reach it. Returns when the 429 has come back; with
+// `in_flight_answered`, the answers to the requests still in flight then come back too (during
+// the pause that 429 starts).
 template <typename Late, typename Slow>
-void delayed_second_segment(RatePacer& p, Late late, Slow slow) {
+double delayed_second_segment(RatePacer& p, Late late, Slow slow, double gap = 1.0 / 700,
+                              bool in_flight_answered = false) {
     ServerBucket server{500, 50, 50};
-    const double first = drain(p, server, 0, 1.0 / 700);
+    const double first = drain(p, server, 0, gap);
     const double start = first + 1;
     p.on_pause(at(start));
     struct InFlight {
@@ -292,7 +295,22 @@ void delayed_second_segment(RatePacer& p, Late late, Slow slow) {
             answering.erase(answering.begin());
             if (!r.admitted) {
                 EXPECT_TRUE(p.on_rate_limited(at(r.time), false, &r.ticket));
-                return;
+                if (in_flight_answered) {
+                    for (InFlight& a : arriving) {
+                        a.admitted = server.admit(a.time);
+                        a.time += 0.02 + slow(a.i);
+                        answering.push_back(a);
+                    }
+                    std::sort(answering.begin(), answering.end(), by_time);
+                    for (const InFlight& a : answering) {
+                        if (a.admitted) {
+                            p.on_admitted(a.ticket, at(a.time));
+                        } else {
+                            p.on_rate_limited(at(a.time), true, &a.ticket);
+                        }
+                    }
+                }
+                return r.time;
             }
             p.on_admitted(r.ticket, at(r.time));
         }
@@ -325,6 +343,31 @@ TEST(RatePacer, APacedSegmentsRateIsReadAsTheServerSawIt) {
         ASSERT_NE(p.basis().find("within 0.5%"), std::string::npos) << p.basis();
         EXPECT_NEAR(p.counters().modelled_rate, 500.0, 0.05) << p.basis();
     }
+}
+
+// A first segment that ends at its refused request (nothing sent after it: no answers to
+// estimate the rate from, and the first segment bounds the rate only by its own send rate)
+// leaves the rate far above the limit: 0.7 x 20,000/s. The segment paced at that rate after
+// the pause is as short as the first; the answers after its 429 (the requests sent at 14,000/s
+// until it came back, admitted at the server's rate) give the server's rate (453/s from 5
+// admitted), and the rate is lowered to it, as after the first 429 (the answers after any other
+// cut only raise it: the cut alone gives 9,800/s).
+TEST(RatePacer, TheAnswersAfterASegmentAsShortAsTheReferenceLowerTheRate) {
+    RatePacer p;
+    auto none = [](long) { return 0.0; };
+    const double end = delayed_second_segment(p, none, none, 1.0 / 20000, true);
+    EXPECT_NE(p.basis().find("a segment as short as the reference"), std::string::npos)
+        << p.basis();
+    ASSERT_TRUE(p.rate(at(end)));
+    EXPECT_GT(*p.rate(at(end)), 5000);
+    p.on_pause(at(end + 1));
+    p.reserve(at(end + 1));
+    EXPECT_TRUE(
+        p.basis().starts_with("answers after the 429 of a segment as short as the "
+                              "reference"))
+        << p.basis();
+    ASSERT_TRUE(p.rate(at(end + 1)));
+    EXPECT_NEAR(*p.rate(at(end + 1)), 500, 60) << p.basis();
 }
 
 // The model's error counts the jitter of the segment's end as the server saw it. Without round
