@@ -241,12 +241,18 @@ class RatePacer {
     std::optional<double> rate_difference(const ReferenceSegment& earlier, std::size_t rejected,
                                           double burst) const;
     // Takes `burst` as learned by the joint model of `earlier` and this segment; returns this
-    // segment's rate (nullopt, and nothing learned, when no rate explains it). `jitter_s`: of
-    // the two segments' send times together, as the server saw them.
+    // segment's rate (nullopt, and nothing learned, when no rate explains it). `jitter_s`,
+    // `earlier_jitter_s`: of this segment's and the earlier one's send times, as the server saw
+    // them.
     std::optional<double> learn_burst(double burst, const ReferenceSegment& earlier,
-                                      std::size_t rejected, double segment_s, double jitter_s);
+                                      std::size_t rejected, double segment_s, double jitter_s,
+                                      double earlier_jitter_s);
     // The relative error of a rate counted as `admitted` requests over `span` seconds.
     static double model_error(double admitted, double span, double off, double jitter_s);
+    // The relative error of the joint model's rate, counted as `difference` requests over
+    // `span` seconds more in the longer segment than in the shorter.
+    static double joint_model_error(double difference, double span, double jitter_s,
+                                    double earlier_jitter_s);
     // The smallest rate at which a bucket of `burst`, full at the segment's start, admits every
     // send before `rejected`; nullopt when none or any would.
     static std::optional<double> fit_rate(const std::vector<double>& sends, double burst,
