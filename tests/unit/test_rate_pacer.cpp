@@ -1228,9 +1228,10 @@ TEST(RatePacerModel, ALimitThatRisesIsFollowedOnceTheRatePassesTheModel) {
 // openings: latencies of 19.5-21 ms, first segments reordered by up to 3 ms, the lanes' first
 // requests 0-10 ms late on their new connections. Every opening pauses twice (the unlimited
 // first segment, then the joint model), models the server within 0.3%, and admits at least
-// 99.95% of the 21,000 by 44.0 s, 1.048 of the ideal (mean 100.11%: more than the job by then,
+// 100.03% of the 21,000 by 44.0 s, 1.048 of the ideal (mean 100.23%: more than the job by then,
 // the process's own start and end add about 0.1 s): the rest is the pace under the model,
-// (1 - e) R. (Cut to (0.995 - e) R and probed from there at once, the mean was 99.59%, the
+// (1 - e) R. (With e the sum of its three terms instead of the root of their squares, 99.97%
+// and 100.11%; cut to (0.995 - e) R and probed from there at once, the mean was 99.59%, the
 // least 99.41%; held at (1 - e) R with e counting two requests' miscount, not one, 99.73% and
 // 99.57%; with the second segment's end taken as 2 ms uncertain instead of what its round trips
 // tell, 99.84% and 99.70%; without the burst spent after the second pause, 99.94% and 99.79%.)
@@ -1265,7 +1266,7 @@ TEST(RatePacerModel, TheReferenceJobOverManyOpenings) {
             }
         }
     }
-    EXPECT_GT(sum / runs, 1.0008) << "worst " << worst;
+    EXPECT_GT(sum / runs, 1.0018) << "worst " << worst;
 }
 
 TEST(RatePacerModel, WithoutPacingThe429sPauseMostOfTheRun) {
