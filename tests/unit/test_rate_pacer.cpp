@@ -192,6 +192,10 @@ TEST(RatePacer, PastAWideModelTheProbeIsTheGentlest) {
     const double gentle = 0.0002 * set;
     EXPECT_NEAR(*p.rate(at(t + 10)), crossed + 10 * gentle, 1.01 * gentle);
     EXPECT_NEAR(*p.rate(at(t + 20)), crossed + 20 * gentle, 1.01 * gentle);
+    // 0.5% past the model (at about 27 s) is not a limit that rose for a model within 6.2%:
+    // the probe stays the gentlest (it once went on at the wide model's pace, into a pause).
+    ASSERT_GT(*p.rate(at(t + 40)), 1.005 * modelled);
+    EXPECT_NEAR(*p.rate(at(t + 40)), crossed + 40 * gentle, 1.01 * gentle);
 }
 
 // One more segment: a 1-s pause after `end` (the server's bucket refilled meanwhile), then
@@ -751,6 +755,55 @@ TEST(RatePacer, TheAnswersAfterTheFirst429EstimateTheServersRate) {
         << p.basis();
 }
 
+// As in a traced bench run: 32 lanes send in waves 20 ms apart (0.1 ms between lanes), and the
+// 20th request of the second wave reaches the server 2 ms late, after the 12 sent after it have
+// taken the bucket's last tokens (500/s, burst 52): its 429 is the first. Counted from it, the
+// answers in flight include those 12 as if admitted at the server's rate, and the windows that
+// start at the third wave's refused requests are too short to count: 22 admitted in 21 ms,
+// about 1,000/s (in the bench run, 881/s, and the next segment lasted 118 ms). Those 12 are
+// admitted sends right after the refused one, before any other refused: windows start after
+// each of them too, and past the last of them the dry bucket admitted 10 in 20 ms.
+TEST(RatePacer, TheFirstWindowStartsPastWhatWasLeftOfTheBurst) {
+    RatePacer p;
+    ServerBucket server{500, 52, 52};
+    const long late = 32 + 20;  // the 20th of the second wave
+    const double late_by = 0.002;
+    std::vector<PaceTicket> tickets;
+    std::vector<std::pair<double, long>> arrivals;  // (arrival, index from 1)
+    for (long i = 1; i <= 3 * 32; ++i) {
+        const double t =
+            static_cast<double>((i - 1) / 32) * 0.02 + static_cast<double>((i - 1) % 32) * 0.0001;
+        PaceTicket ticket;
+        p.reserve(at(t), &ticket);
+        tickets.push_back(ticket);
+        arrivals.emplace_back(t + (i == late ? late_by : 0.0), i);
+    }
+    std::sort(arrivals.begin(), arrivals.end());
+    std::vector<bool> admitted(tickets.size() + 1);
+    for (const auto& [t, i] : arrivals) {
+        admitted[static_cast<std::size_t>(i)] = server.admit(t);
+    }
+    ASSERT_FALSE(admitted[late]);
+    for (long i = late + 1; i <= 64; ++i) {
+        ASSERT_TRUE(admitted[static_cast<std::size_t>(i)]) << i;  // what was left of the burst
+    }
+    const double answered = 0.0219 + late_by + 0.02;  // sent at 21.9 ms, answered 20 ms after
+    ASSERT_TRUE(p.on_rate_limited(at(answered), false, &tickets[late - 1]));
+    for (long i = 1; i <= 3 * 32; ++i) {
+        if (admitted[static_cast<std::size_t>(i)]) {
+            p.on_admitted(tickets[static_cast<std::size_t>(i - 1)]);
+        } else if (i != late) {
+            p.on_rate_limited(at(answered), true, &tickets[static_cast<std::size_t>(i - 1)]);
+        }
+    }
+    p.on_pause(at(answered + 1));
+    p.reserve(at(answered + 1));
+    EXPECT_EQ(p.basis().rfind("answers after the first 429: 10 admitted, 22 refused in 20.0 ms", 0),
+              0u)
+        << p.basis();
+    EXPECT_NEAR(*p.rate(at(answered + 1)), (10 - 0.5) / 0.020, 1e-6) << p.basis();
+}
+
 // As in bench runs: 32 lanes send in waves (12.8 ms long; each wave's answers come back together,
 // 20 ms after it), so the server refills between two waves tokens no request takes, and the answers
 // after the first 429 count them as if its bucket had stayed dry: an estimate from a few
@@ -1157,7 +1210,10 @@ TEST(RatePacerModel, TheFirstSegmentCountsFromTheFirstArrivalAtTheServer) {
 // left the next one short as well, and the model of two short segments, within 8.5%, held the
 // rate at 450/s for 13 s: 95.0% of the ideal, 4 pauses. The answers after a short segment's 429
 // (paced: no rounds, no reordering) estimate the rate as the first 429's do: 98.1%, 3 pauses.
-TEST(RatePacerModel, AFirst429FromLateRequestsIsFollowedByTheNextSegmentsWindow) {
+// The admitted sends right after the refused one, before any other refused, are that remnant
+// of the burst, and a window starts after each of them too: the first estimate is 489/s, the
+// next segment is long, and the job pauses twice (100.4% of the ideal by 44 s).
+TEST(RatePacerModel, AFirst429FromLateRequestsIsReadPastTheBurstsRemnant) {
     RatePacer p;
     ServerBucket server{500, 50, 50};
     Opening opening;
@@ -1167,14 +1223,12 @@ TEST(RatePacerModel, AFirst429FromLateRequestsIsFollowedByTheNextSegmentsWindow)
     opening.late_s = 0.0035;
     opening.answer_jitter_s = 0.001;
     const ModelResult r = run_model(p, server, 32, 0.021, 44, -1, 0, opening);
-    EXPECT_EQ(p.counters().decreases, 3) << p.basis();
-    EXPECT_NEAR(p.counters().modelled_rate, 500, 1) << p.basis();
-    EXPECT_GT(r.admitted, 0.975 * 21000) << r.admitted;
-    const auto window = std::find_if(r.bases.begin(), r.bases.end(), [](const auto& b) {
-        return b.second.starts_with("answers after the 429 of a segment as short");
-    });
-    ASSERT_NE(window, r.bases.end());
-    EXPECT_NEAR(window->first, 500, 50) << window->second;
+    EXPECT_EQ(p.counters().decreases, 2) << p.basis();
+    EXPECT_NEAR(p.counters().modelled_rate, 500, 2) << p.basis();
+    EXPECT_GT(r.admitted, 1.002 * 21000) << r.admitted;
+    ASSERT_GE(r.bases.size(), 2u);
+    EXPECT_TRUE(r.bases[1].second.starts_with("answers after the first 429")) << r.bases[1].second;
+    EXPECT_NEAR(r.bases[1].first, 500, 25) << r.bases[1].second;
 }
 
 // An operator's initial rate, a little under the server's: it was once grown from the clock's

@@ -187,8 +187,11 @@ class RatePacer {
     // `from_s` or later: requests sent together may reach the server in any order, so each
     // refused request is a candidate start (the bucket was dry when it arrived) and the lowest
     // estimate over the longer windows stands (a request that arrived late, its bucket dry,
-    // makes the burst's last requests look admitted at R: an estimate far too high).
-    static std::optional<WindowEstimate> window_rate(const SegmentRecord& record, double from_s);
+    // makes the burst's last requests look admitted at R: an estimate far too high). After the
+    // first segment's burst (`burst`), so is each admitted send right after the first refused
+    // one, before any other refused: what was left of the burst when that one arrived late.
+    static std::optional<WindowEstimate> window_rate(const SegmentRecord& record, double from_s,
+                                                     bool burst);
     // The unlimited first segment as the server saw it, whatever order its requests reached it
     // in: the requests not refused that were sent before its last refused one, then that one
     // (the bucket was dry when it arrived). Counting up to the first refused request instead
