@@ -150,6 +150,10 @@ class RatePacer {
     // The burst is (re)learned from segments at least this many times longer than the first
     // one: B = A1 - R t1 and R = fit(B) are too close to parallel otherwise.
     static constexpr double k_min_length_ratio = 1.5;
+    // A cut modelled with a burst learned earlier is trusted (gentle growth after it) when its
+    // segment lasted this long: R's error is then at most the burst's error over this. A first
+    // segment shorter than this was a burst (sending was not bound by concurrency).
+    static constexpr double k_confident_segment_s = 1.0;
     static constexpr signed char k_unanswered = 0;
     static constexpr signed char k_admitted = 1;
     static constexpr signed char k_refused = -1;
